@@ -1,0 +1,30 @@
+namespace Monitor.Collector.Configuration;
+
+/// <summary>OTLP receiver settings, bound from the <c>Otlp</c> configuration section.</summary>
+public sealed class OtlpOptions
+{
+    public const string SectionName = "Otlp";
+
+    /// <summary>
+    /// Largest request accepted, counted after decompression so that a gzip bomb is refused
+    /// before it is inflated. 4 MiB matches the gRPC default receive limit that OTLP exporters
+    /// are built around.
+    /// </summary>
+    public int MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>When set, every OTLP request must carry it in <see cref="ApiKeyHeader"/>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Header that carries the API key (set on exporters with OTEL_EXPORTER_OTLP_HEADERS).</summary>
+    public string ApiKeyHeader { get; set; } = "x-api-key";
+
+    /// <summary>
+    /// Requests decoded at the same time. Each holds up to MaxRequestBytes plus its decoded
+    /// messages, so this bounds ingestion memory (64 x 4 MiB wire bytes) whatever the load.
+    /// Past it the receivers answer 503 / UNAVAILABLE with a retry delay.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>Delay that overloaded answers ask clients to wait (Retry-After, RetryInfo).</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+}

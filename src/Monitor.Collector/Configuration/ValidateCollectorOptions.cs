@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+
+namespace Monitor.Collector.Configuration;
+
+/// <summary>Collects every configuration error of the collector, each naming the key to fix.</summary>
+internal sealed class ValidateCollectorOptions : IValidateOptions<CollectorOptions>, IValidateOptions<OtlpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CollectorOptions options)
+    {
+        var errors = new List<string>();
+        const string S = CollectorOptions.SectionName;
+        if (options.Window < TimeSpan.FromSeconds(1) || options.Window > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{S}:Window must be between 00:00:01 and 01:00:00 (was {options.Window}).");
+        }
+        if (options.SnapshotInterval < TimeSpan.FromMilliseconds(100) || options.SnapshotInterval > options.Window)
+        {
+            errors.Add($"{S}:SnapshotInterval must be at least 00:00:00.1 and at most {S}:Window (was {options.SnapshotInterval}).");
+        }
+        if (options.SeriesTtl < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{S}:SeriesTtl must be at least 00:00:01 (was {options.SeriesTtl}).");
+        }
+        if (options.MaxSeries < 1)
+        {
+            errors.Add($"{S}:MaxSeries must be positive (was {options.MaxSeries}).");
+        }
+        if (options.QueueCapacity < 1)
+        {
+            errors.Add($"{S}:QueueCapacity must be positive (was {options.QueueCapacity}).");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public ValidateOptionsResult Validate(string? name, OtlpOptions options)
+    {
+        var errors = new List<string>();
+        const string S = OtlpOptions.SectionName;
+        if (options.MaxRequestBytes < 1024)
+        {
+            errors.Add($"{S}:MaxRequestBytes must be at least 1024 (was {options.MaxRequestBytes}).");
+        }
+        if (options.ApiKey is { Length: < 16 })
+        {
+            errors.Add($"{S}:ApiKey must be at least 16 characters when set.");
+        }
+        if (string.IsNullOrWhiteSpace(options.ApiKeyHeader))
+        {
+            errors.Add($"{S}:ApiKeyHeader must not be empty.");
+        }
+        if (options.MaxConcurrentRequests < 1)
+        {
+            errors.Add($"{S}:MaxConcurrentRequests must be positive (was {options.MaxConcurrentRequests}).");
+        }
+        if (options.RetryAfter < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{S}:RetryAfter must be at least 00:00:01 (was {options.RetryAfter}).");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Monitor.Collector.Hosting;
+using Monitor.Collector.Ingestion;
+using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
+using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+
+namespace Monitor.Collector.Otlp.Http;
+
+/// <summary>Maps <c>POST /v1/traces</c> and <c>POST /v1/metrics</c> on the OTLP/HTTP listener.</summary>
+internal static class OtlpHttpEndpoints
+{
+    public static void MapOtlpHttp(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1").ServedOnListener(MonitorListener.OtlpHttp).WithTags("OTLP").ExcludeFromDescription();
+        group.MapPost("/traces", ExportTracesAsync).WithName("OtlpExportTraces");
+        group.MapPost("/metrics", ExportMetricsAsync).WithName("OtlpExportMetrics");
+    }
+
+    private static Task ExportTracesAsync(HttpContext context, OtlpHttpReceiver receiver, TraceIngestor ingestor) =>
+        receiver.HandleAsync(context, ExportTraceServiceRequest.Parser, OtlpJsonIds.Restore, ingestor.Ingest, OtlpResponses.Traces);
+
+    private static Task ExportMetricsAsync(HttpContext context, OtlpHttpReceiver receiver, MetricsIngestor ingestor) =>
+        receiver.HandleAsync(context, ExportMetricsServiceRequest.Parser, OtlpJsonIds.Restore, ingestor.Ingest, OtlpResponses.Metrics);
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Monitor.Collector.Configuration;
+using Monitor.Collector.Ingestion;
+using Monitor.Collector.Telemetry;
+
+namespace Monitor.Collector.Otlp.Http;
+
+/// <summary>
+/// OTLP/HTTP (specification "OTLP/HTTP"): protobuf or JSON bodies, optional gzip, and the
+/// answers the specification gives to each failure. The ingestors do the work; this class only
+/// reads, decodes and answers.
+/// </summary>
+internal sealed class OtlpHttpReceiver(
+    IngestionGate gate,
+    OtlpApiKey apiKey,
+    IOptions<OtlpOptions> options,
+    CollectorMeter meter,
+    CollectorLog log)
+{
+    private const string Protobuf = "application/x-protobuf";
+    private const string Json = "application/json";
+    private static readonly JsonParser JsonParser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+
+    /// <summary>Decodes the body as <typeparamref name="TRequest"/>, ingests it and writes the OTLP answer.</summary>
+    public async Task HandleAsync<TRequest, TResponse>(
+        HttpContext context,
+        MessageParser<TRequest> parser,
+        Action<TRequest> restoreJsonIds,
+        Func<TRequest, IngestResult> ingest,
+        Func<IngestResult, TResponse> response)
+        where TRequest : IMessage<TRequest>, new()
+        where TResponse : IMessage<TResponse>
+    {
+        var request = context.Request;
+        var json = IsMediaType(request.ContentType, Json);
+        if (!json && !IsMediaType(request.ContentType, Protobuf))
+        {
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, RejectReason.UnsupportedMediaType,
+                $"Content-Type must be {Protobuf} or {Json}", json: false);
+            return;
+        }
+        if (!apiKey.IsValid(request.Headers[apiKey.HeaderName]))
+        {
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, RejectReason.Unauthenticated,
+                $"missing or wrong API key in header {apiKey.HeaderName}", json);
+            return;
+        }
+        if (!gate.TryEnter())
+        {
+            await RefuseOverloadedAsync(context, json);
+            return;
+        }
+        try
+        {
+            var (body, error) = await OtlpHttpBody.ReadAsync(request, options.Value.MaxRequestBytes, context.RequestAborted);
+            switch (error)
+            {
+                case BodyError.TooLarge:
+                    await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, RejectReason.TooLarge,
+                        $"request is larger than Otlp:MaxRequestBytes ({options.Value.MaxRequestBytes} bytes) after decompression", json);
+                    return;
+                case BodyError.UnsupportedEncoding:
+                    await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, RejectReason.UnsupportedMediaType,
+                        "Content-Encoding must be gzip or identity", json);
+                    return;
+                case BodyError.CorruptCompression:
+                    await RefuseAsync(context, StatusCodes.Status400BadRequest, RejectReason.Malformed, "gzip body is corrupt", json);
+                    return;
+            }
+            TRequest message;
+            using (body)
+            {
+                try
+                {
+                    if (json)
+                    {
+                        message = JsonParser.Parse<TRequest>(Encoding.UTF8.GetString(body!.Span));
+                        restoreJsonIds(message);
+                    }
+                    else
+                    {
+                        message = parser.ParseFrom(body!.Span);
+                    }
+                }
+                catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+                {
+                    await RefuseAsync(context, StatusCodes.Status400BadRequest, RejectReason.Malformed,
+                        $"body is not a valid {(json ? "OTLP/JSON" : "OTLP protobuf")} {typeof(TRequest).Name}: {exception.Message}", json);
+                    return;
+                }
+            }
+            var result = ingest(message);
+            if (result.Overloaded)
+            {
+                await RefuseOverloadedAsync(context, json);
+                return;
+            }
+            await WriteAsync(context, StatusCodes.Status200OK, response(result), json);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    private async Task RefuseOverloadedAsync(HttpContext context, bool json)
+    {
+        context.Response.Headers.RetryAfter = ((int)options.Value.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, RejectReason.Overloaded,
+            "the monitor is overloaded; retry after the Retry-After delay", json);
+    }
+
+    /// <summary>Answers with a google.rpc.Status body, as the specification asks for failures.</summary>
+    private async Task RefuseAsync(HttpContext context, int statusCode, string reason, string message, bool json)
+    {
+        meter.Rejected(reason);
+        log.RequestRefused("HTTP", message);
+        var status = new Google.Rpc.Status { Code = (int)GrpcCodeFor(statusCode), Message = message };
+        await WriteAsync(context, statusCode, status, json);
+    }
+
+    private static Google.Rpc.Code GrpcCodeFor(int statusCode) => statusCode switch
+    {
+        StatusCodes.Status400BadRequest => Google.Rpc.Code.InvalidArgument,
+        StatusCodes.Status401Unauthorized => Google.Rpc.Code.Unauthenticated,
+        StatusCodes.Status413PayloadTooLarge => Google.Rpc.Code.ResourceExhausted,
+        StatusCodes.Status503ServiceUnavailable => Google.Rpc.Code.Unavailable,
+        _ => Google.Rpc.Code.InvalidArgument,
+    };
+
+    private static Task WriteAsync(HttpContext context, int statusCode, IMessage message, bool json)
+    {
+        context.Response.StatusCode = statusCode;
+        if (json)
+        {
+            context.Response.ContentType = Json;
+            return context.Response.WriteAsync(JsonFormatter.Default.Format(message), context.RequestAborted);
+        }
+        context.Response.ContentType = Protobuf;
+        var bytes = message.ToByteArray();
+        return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+    }
+
+    private static bool IsMediaType(string? contentType, string expected) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Equals(expected, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,24 @@
+using System.Diagnostics;
+
+namespace Monitor.Collector.Pipeline;
+
+/// <summary>
+/// One pipeline span, decoded from OTLP (the seed's "pipeline event"). Strings are the decoded
+/// request's own instances, so building one allocates nothing beyond the batch array.
+/// </summary>
+public readonly record struct PipelineSpan(
+    string Job,
+    string Instance,
+    PipelineStage Stage,
+    bool Failed,
+    double DurationSeconds,
+    DateTimeOffset EndTime,
+    ActivityTraceId TraceId,
+    ActivitySpanId SpanId,
+    string? ModuleId,
+    string? ResourceId,
+    string? ResourceType,
+    double? QualityScore,
+    string? Model,
+    long InputTokens,
+    long OutputTokens);

@@ -1,0 +1,74 @@
+using System.Buffers;
+
+namespace Monitor.Collector.Prometheus;
+
+/// <summary>
+/// A histogram fed one observation at a time (the derived pipeline histograms): per-bucket
+/// counts with Interlocked, no lock on the ingest path. A scrape may see an observation in the
+/// count but not yet in the sum, as with every lock-free Prometheus client.
+/// </summary>
+internal sealed class HistogramSeries : Series
+{
+    private readonly HistogramBuckets _buckets;
+    private readonly long[] _counts;
+    private double _sum;
+
+    public HistogramSeries(byte[] labels, HistogramBuckets buckets) : base(labels)
+    {
+        _buckets = buckets;
+        _counts = new long[buckets.Bounds.Length + 1];
+    }
+
+    public void Observe(double value)
+    {
+        Interlocked.Increment(ref _counts[_buckets.IndexOf(value)]);
+        double initial, updated;
+        do
+        {
+            initial = Volatile.Read(ref _sum);
+            updated = initial + value;
+        }
+        while (Interlocked.CompareExchange(ref _sum, updated, initial) != initial);
+        Touch();
+    }
+
+    public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> name)
+    {
+        long cumulative = 0;
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            cumulative += Volatile.Read(ref _counts[i]);
+            var le = i < _buckets.Bounds.Length ? _buckets.EncodedBounds[i] : PrometheusText.Inf;
+            WriteSampleStart(writer, name, "_bucket"u8, "le"u8, le);
+            PrometheusText.WriteLong(writer, cumulative);
+            PrometheusText.Write(writer, "\n"u8);
+        }
+        WriteSampleStart(writer, name, "_sum"u8);
+        PrometheusText.WriteDouble(writer, Volatile.Read(ref _sum));
+        PrometheusText.Write(writer, "\n"u8);
+        WriteSampleStart(writer, name, "_count"u8);
+        PrometheusText.WriteLong(writer, cumulative);
+        PrometheusText.Write(writer, "\n"u8);
+    }
+}
+
+/// <summary>Upper bounds of a histogram family, with their <c>le</c> bytes encoded once.</summary>
+internal sealed class HistogramBuckets
+{
+    public HistogramBuckets(double[] bounds)
+    {
+        Bounds = bounds;
+        EncodedBounds = [.. bounds.Select(PrometheusText.EncodeBound)];
+    }
+
+    public double[] Bounds { get; }
+
+    public byte[][] EncodedBounds { get; }
+
+    /// <summary>Index of the bucket holding <paramref name="value"/> (upper bounds are inclusive).</summary>
+    public int IndexOf(double value)
+    {
+        var index = Array.BinarySearch(Bounds, value);
+        return index >= 0 ? index : ~index;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace Monitor.Collector.Prometheus;
+
+/// <summary>A metric family: name, type, help, encoded once, and its series.</summary>
+internal abstract class MetricFamily
+{
+    private readonly byte[] _header;
+
+    protected MetricFamily(string name, MetricType type, string help)
+    {
+        Name = name;
+        Type = type;
+        NameUtf8 = Encoding.UTF8.GetBytes(name);
+        var typeName = type.ToString().ToLowerInvariant();
+        var helpLine = help.Length == 0 ? string.Empty : $"# HELP {name} {PrometheusText.EscapeHelp(help)}\n";
+        _header = Encoding.UTF8.GetBytes($"{helpLine}# TYPE {name} {typeName}\n");
+    }
+
+    public string Name { get; }
+
+    public MetricType Type { get; }
+
+    protected byte[] NameUtf8 { get; }
+
+    public abstract int Count { get; }
+
+    public void Write(IBufferWriter<byte> writer)
+    {
+        if (Count == 0)
+        {
+            return;
+        }
+        PrometheusText.Write(writer, _header);
+        WriteSeries(writer);
+    }
+
+    protected abstract void WriteSeries(IBufferWriter<byte> writer);
+
+    /// <summary>Removes series last updated before <paramref name="oldestTicks"/>; returns how many.</summary>
+    public abstract int RemoveUpdatedBefore(long oldestTicks);
+}
+
+/// <summary>A family whose series are found by <typeparamref name="TKey"/> (label values).</summary>
+internal sealed class MetricFamily<TKey, TSeries> : MetricFamily
+    where TKey : notnull
+    where TSeries : Series
+{
+    private readonly ConcurrentDictionary<TKey, TSeries> _series = new();
+    private readonly SeriesBudget _budget;
+    private readonly Func<TKey, TSeries> _create;
+
+    public MetricFamily(string name, MetricType type, string help, SeriesBudget budget, Func<TKey, TSeries> create)
+        : base(name, type, help)
+    {
+        _budget = budget;
+        _create = create;
+    }
+
+    public override int Count => _series.Count;
+
+    /// <summary>The series for <paramref name="key"/>, created if the cardinality budget allows; else null.</summary>
+    public TSeries? GetOrAdd(TKey key)
+    {
+        if (_series.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+        if (!_budget.TryReserve(Name))
+        {
+            return null;
+        }
+        // Built outside the dictionary's lock; a racing creator's copy is dropped and its budget returned.
+        var created = _create(key);
+        var stored = _series.GetOrAdd(key, created);
+        if (!ReferenceEquals(stored, created))
+        {
+            _budget.Release(1);
+        }
+        return stored;
+    }
+
+    protected override void WriteSeries(IBufferWriter<byte> writer)
+    {
+        foreach (var (_, series) in _series)
+        {
+            series.Write(writer, NameUtf8);
+        }
+    }
+
+    public override int RemoveUpdatedBefore(long oldestTicks)
+    {
+        var removed = 0;
+        foreach (var (key, series) in _series)
+        {
+            if (series.LastUpdateTicks < oldestTicks && _series.TryRemove(new KeyValuePair<TKey, TSeries>(key, series)))
+            {
+                removed++;
+            }
+        }
+        _budget.Release(removed);
+        return removed;
+    }
+}

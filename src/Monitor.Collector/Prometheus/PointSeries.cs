@@ -1,0 +1,115 @@
+using System.Buffers;
+
+namespace Monitor.Collector.Prometheus;
+
+/// <summary>
+/// A pass-through histogram or summary: the latest cumulative OTLP point, replaced whole.
+/// Points arrive a few times a minute per series, so a short lock is cheaper than cleverness.
+/// </summary>
+internal sealed class PointSeries(byte[] labels, MetricType type) : Series(labels)
+{
+    private readonly Lock _lock = new();
+    // Histogram: upper bounds. Summary: quantiles.
+    private double[] _bounds = [];
+    private byte[][] _encodedBounds = [];
+    private ulong[] _bucketCounts = [];
+    private double[] _quantileValues = [];
+    private double _sum;
+    private ulong _count;
+    private bool _hasPoint;
+
+    /// <summary>
+    /// Stores a cumulative histogram point, or adds a delta one to the stored total. A delta
+    /// point whose bounds differ from the stored ones starts a new total.
+    /// </summary>
+    public void UpdateHistogram(ReadOnlySpan<double> bounds, ReadOnlySpan<ulong> counts, double sum, ulong count, bool delta)
+    {
+        lock (_lock)
+        {
+            var sameShape = bounds.SequenceEqual(_bounds) && counts.Length == _bucketCounts.Length;
+            if (delta && sameShape && _hasPoint)
+            {
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    _bucketCounts[i] += counts[i];
+                }
+                _sum += sum;
+                _count += count;
+            }
+            else
+            {
+                SetBounds(bounds);
+                _bucketCounts = counts.ToArray();
+                _sum = sum;
+                _count = count;
+                _hasPoint = true;
+            }
+        }
+        Touch();
+    }
+
+    /// <summary>Stores a summary point (summaries are always cumulative in OTLP).</summary>
+    public void UpdateSummary(ReadOnlySpan<double> quantiles, ReadOnlySpan<double> values, double sum, ulong count)
+    {
+        lock (_lock)
+        {
+            SetBounds(quantiles);
+            _quantileValues = values.ToArray();
+            _sum = sum;
+            _count = count;
+            _hasPoint = true;
+        }
+        Touch();
+    }
+
+    private void SetBounds(ReadOnlySpan<double> bounds)
+    {
+        if (!bounds.SequenceEqual(_bounds))
+        {
+            _bounds = bounds.ToArray();
+            _encodedBounds = [.. _bounds.Select(PrometheusText.EncodeBound)];
+        }
+    }
+
+    public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> name)
+    {
+        lock (_lock)
+        {
+            if (type == MetricType.Histogram)
+            {
+                WriteBuckets(writer, name);
+            }
+            else
+            {
+                for (var i = 0; i < _encodedBounds.Length; i++)
+                {
+                    WriteSampleStart(writer, name, default, "quantile"u8, _encodedBounds[i]);
+                    PrometheusText.WriteDouble(writer, _quantileValues[i]);
+                    PrometheusText.Write(writer, "\n"u8);
+                }
+            }
+            WriteSampleStart(writer, name, "_sum"u8);
+            PrometheusText.WriteDouble(writer, _sum);
+            PrometheusText.Write(writer, "\n"u8);
+            WriteSampleStart(writer, name, "_count"u8);
+            PrometheusText.WriteLong(writer, (long)_count);
+            PrometheusText.Write(writer, "\n"u8);
+        }
+    }
+
+    private void WriteBuckets(IBufferWriter<byte> writer, ReadOnlySpan<byte> name)
+    {
+        ulong cumulative = 0;
+        for (var i = 0; i < _encodedBounds.Length; i++)
+        {
+            cumulative += i < _bucketCounts.Length ? _bucketCounts[i] : 0;
+            WriteSampleStart(writer, name, "_bucket"u8, "le"u8, _encodedBounds[i]);
+            PrometheusText.WriteLong(writer, (long)cumulative);
+            PrometheusText.Write(writer, "\n"u8);
+        }
+        // The +Inf bucket always equals the count, also for a point sent without buckets.
+        WriteSampleStart(writer, name, "_bucket"u8, "le"u8, PrometheusText.Inf);
+        PrometheusText.WriteLong(writer, (long)_count);
+        PrometheusText.Write(writer, "\n"u8);
+    }
+}

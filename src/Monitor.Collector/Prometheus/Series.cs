@@ -1,0 +1,52 @@
+using System.Buffers;
+
+namespace Monitor.Collector.Prometheus;
+
+/// <summary>One exposed series: its encoded labels, the time of its last update, its samples.</summary>
+internal abstract class Series
+{
+    private long _lastUpdateTicks;
+
+    protected Series(byte[] labels)
+    {
+        Labels = labels;
+        Touch();
+    }
+
+    /// <summary><c>name="value",...</c> without braces, encoded once.</summary>
+    public byte[] Labels { get; }
+
+    public long LastUpdateTicks => Volatile.Read(ref _lastUpdateTicks);
+
+    protected void Touch() => Volatile.Write(ref _lastUpdateTicks, Environment.TickCount64);
+
+    /// <summary>Writes this series' sample lines for the family <paramref name="name"/>.</summary>
+    public abstract void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> name);
+
+    /// <summary>Writes <c>name{labels[,extra]} </c>; the caller writes the value and line feed.</summary>
+    protected void WriteSampleStart(IBufferWriter<byte> writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> suffix,
+        ReadOnlySpan<byte> extraLabel = default, ReadOnlySpan<byte> extraValue = default)
+    {
+        PrometheusText.Write(writer, name);
+        PrometheusText.Write(writer, suffix);
+        var hasExtra = !extraLabel.IsEmpty;
+        if (Labels.Length > 0 || hasExtra)
+        {
+            PrometheusText.Write(writer, "{"u8);
+            PrometheusText.Write(writer, Labels);
+            if (hasExtra)
+            {
+                if (Labels.Length > 0)
+                {
+                    PrometheusText.Write(writer, ","u8);
+                }
+                PrometheusText.Write(writer, extraLabel);
+                PrometheusText.Write(writer, "=\""u8);
+                PrometheusText.Write(writer, extraValue);
+                PrometheusText.Write(writer, "\""u8);
+            }
+            PrometheusText.Write(writer, "}"u8);
+        }
+        PrometheusText.Write(writer, " "u8);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Monitor.Collector.Telemetry;
+
+/// <summary>The collector's log messages, with stable event ids (1000-1099). No telemetry payload is logged.</summary>
+internal sealed partial class CollectorLog(ILogger<CollectorLog> logger)
+{
+    private int _cardinalityLogged;
+
+    /// <summary>Logs the first refusal only: past the cap, every new series would log otherwise.</summary>
+    public void CardinalityCapReached(string family, int maxSeries)
+    {
+        if (Interlocked.Exchange(ref _cardinalityLogged, 1) == 0)
+        {
+            LogCardinalityCapReached(logger, maxSeries, family);
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+        Message = "Cardinality cap of {MaxSeries} series reached (first refused series in {Family}); new series are dropped and counted in monitor_otlp_rejected_total{{reason=\"cardinality\"}}. Raise Collector:MaxSeries or remove the unbounded attribute.")]
+    private static partial void LogCardinalityCapReached(ILogger logger, int maxSeries, string family);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "OTLP {Transport} request refused: {Reason}")]
+    public partial void RequestRefused(string transport, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Aggregating a batch of pipeline spans failed; the batch is skipped")]
+    public partial void AggregationFailed(Exception exception);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Publishing pipeline snapshots failed")]
+    public partial void SnapshotFailed(Exception exception);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "A span subscriber fell behind; {Dropped} batches dropped so far")]
+    public partial void SpanSubscriberBehind(long dropped);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Expired {Count} series not updated within {Ttl}")]
+    public partial void SeriesExpired(int count, TimeSpan ttl);
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+
+namespace Monitor.Collector.Telemetry;
+
+/// <summary>
+/// The collector's own instruments (DESIGN: "the monitor's own"), exported through the
+/// OpenTelemetry SDK: monitor_otlp_received_spans_total, monitor_otlp_received_data_points_total,
+/// monitor_otlp_rejected_total{reason}, monitor_series and monitor_ingest_queue_batches.
+/// </summary>
+internal sealed class CollectorMeter
+{
+    public const string MeterName = "PipelineMonitor.Collector";
+
+    private readonly Counter<long> _receivedSpans;
+    private readonly Counter<long> _receivedDataPoints;
+    private readonly Counter<long> _rejected;
+
+    public CollectorMeter(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _receivedSpans = meter.CreateCounter<long>("monitor.otlp.received_spans", "{span}", "Spans received over OTLP, valid or not.");
+        _receivedDataPoints = meter.CreateCounter<long>("monitor.otlp.received_data_points", "{data_point}", "Metric data points received over OTLP, valid or not.");
+        _rejected = meter.CreateCounter<long>("monitor.otlp.rejected", "{item}", "Spans, data points or requests the receivers refused, by reason.");
+        Meter = meter;
+    }
+
+    public Meter Meter { get; }
+
+    public void SpansReceived(long count) => _receivedSpans.Add(count);
+
+    public void DataPointsReceived(long count) => _receivedDataPoints.Add(count);
+
+    public void Rejected(string reason, long count = 1)
+    {
+        if (count > 0)
+        {
+            _rejected.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
+}
+
+/// <summary>Values of the <c>reason</c> label of monitor_otlp_rejected_total.</summary>
+internal static class RejectReason
+{
+    public const string InvalidSpan = "invalid_span";
+    public const string InvalidDataPoint = "invalid_data_point";
+    public const string UnsupportedMetricType = "unsupported_metric_type";
+    public const string TypeConflict = "type_conflict";
+    public const string Cardinality = "cardinality";
+    public const string Malformed = "malformed";
+    public const string TooLarge = "too_large";
+    public const string Overloaded = "overloaded";
+    public const string Unauthenticated = "unauthenticated";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+}
