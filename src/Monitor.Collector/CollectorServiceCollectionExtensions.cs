@@ -47,8 +47,10 @@ public static class CollectorServiceCollectionExtensions
             return budget;
         });
         services.AddSingleton<MetricRegistry>();
+        services.AddSingleton<SdkMetricsCollector>();
         services.AddSingleton<PipelineSeries>();
         services.AddSingleton<PipelineEventChannel>();
+        services.AddSingleton<IIngestionBacklog>(static provider => provider.GetRequiredService<PipelineEventChannel>());
         services.AddSingleton<PerformanceTracker>();
         services.AddSingleton<IPipelineFeed>(static provider => provider.GetRequiredService<PerformanceTracker>());
         services.AddHostedService(static provider => provider.GetRequiredService<PerformanceTracker>());
@@ -68,12 +70,13 @@ public static class CollectorServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps OTLP/gRPC (on the OtlpGrpc listener) and OTLP/HTTP (on the OtlpHttp listener).</summary>
+    /// <summary>Maps OTLP/gRPC (OtlpGrpc listener), OTLP/HTTP (OtlpHttp listener) and /metrics (web listener).</summary>
     public static IEndpointRouteBuilder MapMonitorCollector(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<OtlpGrpcTraceService>().ServedOnListener(MonitorListener.OtlpGrpc);
         endpoints.MapGrpcService<OtlpGrpcMetricsService>().ServedOnListener(MonitorListener.OtlpGrpc);
         endpoints.MapOtlpHttp();
+        endpoints.MapMonitorMetrics();
         return endpoints;
     }
 }

@@ -9,7 +9,7 @@ namespace Monitor.Collector.Pipeline;
 /// and the <see cref="PerformanceTracker"/>. Writers never wait: a full queue is an overload the
 /// receivers report to the exporter (503 / UNAVAILABLE), so memory stays bounded.
 /// </summary>
-internal sealed class PipelineEventChannel(IOptions<CollectorOptions> options)
+internal sealed class PipelineEventChannel(IOptions<CollectorOptions> options) : IIngestionBacklog
 {
     private readonly Channel<PipelineSpan[]> _channel = Channel.CreateBounded<PipelineSpan[]>(
         new BoundedChannelOptions(options.Value.QueueCapacity)
@@ -22,6 +22,8 @@ internal sealed class PipelineEventChannel(IOptions<CollectorOptions> options)
 
     /// <summary>Batches waiting (for the ingestion lag health check and the monitor's own metrics).</summary>
     public int Pending => _channel.Reader.Count;
+
+    public int Capacity { get; } = options.Value.QueueCapacity;
 
     public bool TryPublish(PipelineSpan[] batch) => _channel.Writer.TryWrite(batch);
 }

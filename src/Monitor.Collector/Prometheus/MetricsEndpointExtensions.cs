@@ -1,52 +1,48 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 
 namespace Monitor.Collector.Prometheus;
 
 /// <summary>
-/// <c>GET /metrics</c>: the collector's series (derived and pass-through, names known only at
-/// run time) followed by the monitor's own OpenTelemetry SDK metrics from the OpenTelemetry
-/// Prometheus exporter, in one text-format 0.0.4 response. docs/decisions/0001 says why two writers.
+/// <c>GET /metrics</c>: every series of the <see cref="MetricRegistry"/> in the Prometheus text
+/// format 0.0.4: derived pipeline metrics, pass-through metrics and, collected at the moment of
+/// the scrape, the monitor's own OpenTelemetry SDK metrics.
 /// </summary>
 public static class MetricsEndpointExtensions
 {
     public const string Path = "/metrics";
 
-    public static IApplicationBuilder UseMonitorMetricsEndpoint(this IApplicationBuilder app) =>
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(
-            meterProvider: null,
-            predicate: static context => context.Request.Path == Path && HttpMethods.IsGet(context.Request.Method),
-            path: null,
-            configureBranchedPipeline: static branch => branch.Use(WriteCollectorSeriesFirst),
-            optionsName: null);
+    /// <summary>Adds the reader that puts the SDK's metrics into the registry at each scrape.</summary>
+    public static MeterProviderBuilder AddMonitorPrometheusReader(this MeterProviderBuilder builder, string job, string instance) =>
+        builder.AddReader(provider =>
+        {
+            var reader = new BaseExportingMetricReader(new SdkMetricsExporter(provider.GetRequiredService<MetricRegistry>(), job, instance))
+            {
+                TemporalityPreference = MetricReaderTemporalityPreference.Cumulative,
+            };
+            provider.GetRequiredService<SdkMetricsCollector>().Reader = reader;
+            return reader;
+        });
 
-    private static async Task WriteCollectorSeriesFirst(HttpContext context, RequestDelegate next)
+    public static IEndpointConventionBuilder MapMonitorMetrics(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet(Path, WriteMetricsAsync).WithName("PrometheusMetrics").ExcludeFromDescription();
+
+    private static async Task WriteMetricsAsync(HttpContext context, MetricRegistry registry, SdkMetricsCollector sdk)
     {
-        // Our writer produces the 0.0.4 text format; ask the SDK exporter for the same, so the
-        // two parts form one valid document (OpenMetrics would need a single trailing # EOF).
-        context.Request.Headers.Accept = "text/plain; version=0.0.4";
-        var response = context.Response;
-        var original = response.Body;
-        using var sdkPart = new MemoryStream();
-        response.Body = sdkPart;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            response.Body = original;
-        }
-        if (response.StatusCode != StatusCodes.Status200OK)
-        {
-            await response.Body.WriteAsync(sdkPart.GetBuffer().AsMemory(0, (int)sdkPart.Length), context.RequestAborted);
-            return;
-        }
-        response.ContentLength = null;
-        response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        var registry = context.RequestServices.GetRequiredService<MetricRegistry>();
-        registry.WriteTo(response.BodyWriter);
-        await response.BodyWriter.WriteAsync(sdkPart.GetBuffer().AsMemory(0, (int)sdkPart.Length), context.RequestAborted);
+        sdk.Collect();
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        registry.WriteTo(context.Response.BodyWriter);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
+}
+
+/// <summary>Holds the SDK reader so a scrape can ask it for a fresh collection.</summary>
+internal sealed class SdkMetricsCollector
+{
+    public MetricReader? Reader { get; set; }
+
+    public void Collect() => Reader?.Collect(timeoutMilliseconds: 1000);
 }

@@ -1,0 +1,3 @@
+using Monitor.Web;
+
+await MonitorApp.Build(args).RunAsync();

@@ -1,0 +1,36 @@
+using Monitor.Collector;
+using OpenTelemetry;
+using Monitor.Collector.Prometheus;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Monitor.Web.Telemetry;
+
+/// <summary>
+/// The monitor's own telemetry through the OpenTelemetry SDK: its instruments, ASP.NET Core and
+/// runtime metrics, on /metrics with job="pipeline-monitor" beside the pipelines', and sent over
+/// OTLP as well when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+internal static class TelemetryExtensions
+{
+    public const string ServiceName = "pipeline-monitor";
+
+    /// <summary>This process, as service.instance.id and the Prometheus instance label.</summary>
+    public static readonly string InstanceId = Environment.MachineName + ":" + Environment.ProcessId;
+
+    public static WebApplicationBuilder AddMonitorTelemetry(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: InstanceId))
+            .WithMetrics(metrics => metrics
+                .AddMeter(CollectorServiceCollectionExtensions.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMonitorPrometheusReader(ServiceName, InstanceId));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+        return builder;
+    }
+}
