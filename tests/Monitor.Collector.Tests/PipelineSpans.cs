@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Monitor.Collector.Tests;
+
+/// <summary>
+/// Sends pipeline spans with the real OpenTelemetry .NET SDK and its OTLP exporter. Each
+/// instance has its own ActivitySource, so tests running in parallel never see each other's spans.
+/// </summary>
+internal sealed class PipelineSpans : IDisposable
+{
+    private readonly ActivitySource _source;
+    private readonly TracerProvider _provider;
+    private readonly DateTime _start = DateTime.UtcNow.AddSeconds(-30);
+
+    public PipelineSpans(string job, Uri endpoint, OtlpExportProtocol protocol, string instance = "instance-1",
+        Action<OtlpExporterOptions>? configure = null)
+    {
+        _source = new ActivitySource("tests." + job + "." + Guid.NewGuid().ToString("N"));
+        _provider = Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService(job, serviceInstanceId: instance))
+            .AddSource(_source.Name)
+            .AddOtlpExporter(options =>
+            {
+                options.Protocol = protocol;
+                options.Endpoint = protocol == OtlpExportProtocol.Grpc ? endpoint : new Uri(endpoint, "/v1/traces");
+                configure?.Invoke(options);
+            })
+            .Build()!;
+    }
+
+    /// <summary>Records one finished span of exactly <paramref name="duration"/>.</summary>
+    public void Span(string stage, TimeSpan duration, bool error = false, params (string Key, object Value)[] attributes)
+    {
+        var tags = new ActivityTagsCollection { ["pipeline.stage"] = stage };
+        foreach (var (key, value) in attributes)
+        {
+            tags[key] = value;
+        }
+        using var activity = _source.StartActivity(stage, ActivityKind.Internal, parentContext: default, tags, startTime: _start)
+            ?? throw new InvalidOperationException("no listener for the test ActivitySource");
+        activity.SetEndTime(_start + duration);
+        if (error)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, "failed");
+        }
+    }
+
+    /// <summary>Exports everything recorded so far; fails the test if the exporter reports a failure.</summary>
+    public void Flush() => Assert.True(_provider.ForceFlush(10_000), "the OTLP exporter did not flush");
+
+    public void Dispose()
+    {
+        _provider.Dispose();
+        _source.Dispose();
+    }
+}

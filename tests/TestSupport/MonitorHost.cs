@@ -1,0 +1,100 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Monitor.Web;
+
+namespace Monitor.TestSupport;
+
+/// <summary>
+/// The real monitor (MonitorApp, Kestrel, real ports on 127.0.0.1) for one test class.
+/// Tests own their data by using a job (service.name) of their own.
+/// </summary>
+public sealed class MonitorHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private MonitorHost(WebApplication app, int[] ports)
+    {
+        _app = app;
+        WebUri = new Uri($"http://127.0.0.1:{ports[0]}");
+        OtlpGrpcUri = new Uri($"http://127.0.0.1:{ports[1]}");
+        OtlpHttpUri = new Uri($"http://127.0.0.1:{ports[2]}");
+        Web = new HttpClient { BaseAddress = WebUri, Timeout = TimeSpan.FromSeconds(30) };
+        OtlpHttp = new HttpClient { BaseAddress = OtlpHttpUri, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri WebUri { get; }
+
+    public Uri OtlpGrpcUri { get; }
+
+    public Uri OtlpHttpUri { get; }
+
+    public HttpClient Web { get; }
+
+    public HttpClient OtlpHttp { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var ports = FreePorts.Take(3);
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Web:Url"] = $"http://127.0.0.1:{ports[0]}",
+            ["Kestrel:Endpoints:OtlpGrpc:Url"] = $"http://127.0.0.1:{ports[1]}",
+            ["Kestrel:Endpoints:OtlpGrpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:OtlpHttp:Url"] = $"http://127.0.0.1:{ports[2]}",
+            ["Kestrel:Endpoints:OtlpHttp:Protocols"] = "Http1",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+        var app = MonitorApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(new TestOutputLoggerProvider());
+        });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new MonitorHost(app, ports);
+    }
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async Task<string> ScrapeAsync()
+    {
+        using var response = await Web.GetAsync("/metrics", TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The value of the exposed sample <paramref name="series"/> (name and labels as written), or null.</summary>
+    public async Task<double?> SampleAsync(string series) => SampleIn(await ScrapeAsync(), series);
+
+    /// <summary>Polls /metrics until <paramref name="series"/> equals <paramref name="expected"/>.</summary>
+    public Task<double?> WaitForSampleAsync(string series, double expected) =>
+        Poll.UntilAsync(() => SampleAsync(series), value => value == expected, $"{series} == {expected}");
+
+    public static double? SampleIn(string exposition, string series)
+    {
+        foreach (var line in exposition.Split('\n'))
+        {
+            if (line.StartsWith(series + " ", StringComparison.Ordinal))
+            {
+                return double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Web.Dispose();
+        OtlpHttp.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}

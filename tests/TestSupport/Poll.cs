@@ -1,0 +1,23 @@
+namespace Monitor.TestSupport;
+
+/// <summary>Waits for a condition with a deadline instead of a fixed sleep.</summary>
+internal static class Poll
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        var last = await probe();
+        while (!done(last))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting for {what}; last value: {last}");
+            }
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+            last = await probe();
+        }
+        return last;
+    }
+}
