@@ -62,20 +62,23 @@ internal sealed class MetricFamily<TKey, TSeries> : MetricFamily
     public override int Count => _series.Count;
 
     /// <summary>The series for <paramref name="key"/>, created if the cardinality budget allows; else null.</summary>
-    public TSeries? GetOrAdd(TKey key)
+    /// <param name="budgeted">false for the monitor's own series, which are bounded and must stay
+    /// visible when pipelines exhaust the budget (the cardinality rejections are counted in one).</param>
+    public TSeries? GetOrAdd(TKey key, bool budgeted = true)
     {
         if (_series.TryGetValue(key, out var existing))
         {
             return existing;
         }
-        if (!_budget.TryReserve(Name))
+        if (budgeted && !_budget.TryReserve(Name))
         {
             return null;
         }
         // Built outside the dictionary's lock; a racing creator's copy is dropped and its budget returned.
         var created = _create(key);
+        created.Budgeted = budgeted;
         var stored = _series.GetOrAdd(key, created);
-        if (!ReferenceEquals(stored, created))
+        if (!ReferenceEquals(stored, created) && budgeted)
         {
             _budget.Release(1);
         }
@@ -93,14 +96,16 @@ internal sealed class MetricFamily<TKey, TSeries> : MetricFamily
     public override int RemoveUpdatedBefore(long oldestTicks)
     {
         var removed = 0;
+        var released = 0;
         foreach (var (key, series) in _series)
         {
             if (series.LastUpdateTicks < oldestTicks && _series.TryRemove(new KeyValuePair<TKey, TSeries>(key, series)))
             {
                 removed++;
+                released += series.Budgeted ? 1 : 0;
             }
         }
-        _budget.Release(removed);
+        _budget.Release(released);
         return removed;
     }
 }

@@ -54,7 +54,7 @@ internal sealed class SdkMetricsExporter(MetricRegistry registry, string job, st
                 SdkMetricType.LongGauge => point.GetGaugeLastValueLong(),
                 _ => point.GetGaugeLastValueDouble(),
             };
-            family.GetOrAdd(Labels(metric, point))?.Set(value);
+            family.GetOrAdd(Labels(metric, point), budgeted: false)?.Set(value);
         }
     }
 
@@ -81,7 +81,7 @@ internal sealed class SdkMetricsExporter(MetricRegistry registry, string job, st
                     counts.Add((ulong)bucket.BucketCount);
                 }
             }
-            family.GetOrAdd(Labels(metric, point))?.UpdateHistogram(
+            family.GetOrAdd(Labels(metric, point), budgeted: false)?.UpdateHistogram(
                 bounds.ToArray(), counts.ToArray(), point.GetHistogramSum(), (ulong)point.GetHistogramCount(), delta: false);
         }
     }

@@ -18,6 +18,9 @@ internal abstract class Series
 
     public long LastUpdateTicks => Volatile.Read(ref _lastUpdateTicks);
 
+    /// <summary>Counts against <c>Collector:MaxSeries</c> (every series but the monitor's own).</summary>
+    public bool Budgeted { get; set; } = true;
+
     protected void Touch() => Volatile.Write(ref _lastUpdateTicks, Environment.TickCount64);
 
     /// <summary>Writes this series' sample lines for the family <paramref name="name"/>.</summary>
