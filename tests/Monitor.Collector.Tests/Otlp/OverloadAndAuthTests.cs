@@ -1,0 +1,129 @@
+using System.Net;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+using Monitor.TestSupport;
+
+namespace Monitor.Collector.Tests.Otlp;
+
+/// <summary>Past Otlp:MaxConcurrentRequests the receivers refuse with a retry delay, and memory stays bounded.</summary>
+public sealed class OverloadTests : IAsyncLifetime
+{
+    private MonitorHost _monitor = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _monitor = await MonitorHost.StartAsync(new Dictionary<string, string?> { ["Otlp:MaxConcurrentRequests"] = "1" });
+
+    public ValueTask DisposeAsync() => _monitor.DisposeAsync();
+
+    [Fact]
+    public async Task RequestWhileTheOnlySlotIsBusy_Http503RetryAfterAndGrpcUnavailableWithRetryInfo()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var body = OtlpRequests.Traces("overload", OtlpRequests.Span("hooks")).ToByteArray();
+        var slowBody = new SlowContent(body);
+        var holding = _monitor.OtlpHttp.PostAsync("/v1/traces", slowBody, cancel);
+        await slowBody.FirstBytesSent.WaitAsync(TimeSpan.FromSeconds(10), cancel);
+        // The slot is taken once the request reached the receiver; poll until a second one is refused.
+        using var refused = await Poll.UntilAsync(
+            () => _monitor.OtlpHttp.PostAsync("/v1/traces", OtlpRequests.Content(body, "application/x-protobuf"), cancel),
+            r => r.StatusCode == HttpStatusCode.ServiceUnavailable,
+            "a 503 while the only slot is held");
+
+        Assert.Equal("1", refused.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var channel = GrpcChannel.ForAddress(_monitor.OtlpGrpcUri);
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            new TraceService.TraceServiceClient(channel).ExportAsync(OtlpRequests.Traces("overload", OtlpRequests.Span("hooks")), cancellationToken: cancel).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        var retry = error.GetRpcStatus()!.GetDetail<Google.Rpc.RetryInfo>();
+        Assert.Equal(TimeSpan.FromSeconds(1), retry.RetryDelay.ToTimeSpan());
+
+        slowBody.Release();
+        using var held = await holding;
+        Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+        Assert.True(await _monitor.SampleAsync("monitor_otlp_rejected_total{instance=\"" + Web.Telemetry.TelemetryExtensions.InstanceId
+            + "\",job=\"pipeline-monitor\",otel_scope_name=\"PipelineMonitor.Collector\",reason=\"overloaded\"}") >= 2);
+    }
+
+    /// <summary>A body that sends its first byte, then waits to be released: it holds a receiver slot.</summary>
+    private sealed class SlowContent : HttpContent
+    {
+        private readonly byte[] _body;
+
+        public SlowContent(byte[] body)
+        {
+            _body = body;
+            Headers.ContentType = new("application/x-protobuf");
+        }
+
+        private readonly TaskCompletionSource _firstBytesSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task FirstBytesSent => _firstBytesSent.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(_body.AsMemory(0, 1));
+            await stream.FlushAsync();
+            _firstBytesSent.TrySetResult();
+            await _released.Task;
+            await stream.WriteAsync(_body.AsMemory(1));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _body.Length;
+            return true;
+        }
+    }
+}
+
+/// <summary>With Otlp:ApiKey set, ingestion needs the key on both transports.</summary>
+public sealed class ApiKeyTests : IAsyncLifetime
+{
+    private const string Key = "test-ingestion-key-0123456789";
+    private MonitorHost _monitor = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _monitor = await MonitorHost.StartAsync(new Dictionary<string, string?> { ["Otlp:ApiKey"] = Key });
+
+    public ValueTask DisposeAsync() => _monitor.DisposeAsync();
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("wrong-key-wrong-key-wrong", HttpStatusCode.Unauthorized)]
+    [InlineData(Key, HttpStatusCode.OK)]
+    public async Task Http_ApiKeyHeader_OnlyTheRightKeyIsAccepted(string? key, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/traces")
+        {
+            Content = OtlpRequests.Protobuf(OtlpRequests.Traces("keyed", OtlpRequests.Span("hooks"))),
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("x-api-key", key);
+        }
+
+        using var response = await _monitor.OtlpHttp.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Grpc_WithoutKey_UnauthenticatedAndWithKey_Accepted()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var channel = GrpcChannel.ForAddress(_monitor.OtlpGrpcUri);
+        var client = new TraceService.TraceServiceClient(channel);
+        var request = OtlpRequests.Traces("keyed-grpc", OtlpRequests.Span("hooks"));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ExportAsync(request, cancellationToken: cancel).ResponseAsync);
+        var answer = await client.ExportAsync(request, new Metadata { { "x-api-key", Key } }, cancellationToken: cancel);
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Null(answer.PartialSuccess);
+    }
+}
