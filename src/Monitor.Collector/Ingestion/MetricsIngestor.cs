@@ -112,7 +112,7 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
     {
         var type = counter ? MetricType.Counter : MetricType.Gauge;
         var name = PrometheusNames.MetricName(metric.Name, metric.Unit, counter, gauge: !counter);
-        var family = registry.GetOrAddFamily<LabelSet, ValueSeries>(name, type, metric.Description,
+        var family = registry.GetOrAddFamily<LabelSet, ValueSeries>(name, type, Help(metric),
             static labels => new ValueSeries(PrometheusText.EncodeLabels(labels.Labels)));
         foreach (var point in points)
         {
@@ -153,7 +153,7 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
     private void IngestHistograms(Metric metric, ResourceIdentity identity, ScopeLabels scope, ref Outcome outcome)
     {
         var name = PrometheusNames.MetricName(metric.Name, metric.Unit, counter: false, gauge: false);
-        var family = registry.GetOrAddFamily<LabelSet, PointSeries>(name, MetricType.Histogram, metric.Description,
+        var family = registry.GetOrAddFamily<LabelSet, PointSeries>(name, MetricType.Histogram, Help(metric),
             static labels => new PointSeries(PrometheusText.EncodeLabels(labels.Labels), MetricType.Histogram));
         var delta = metric.Histogram.AggregationTemporality == AggregationTemporality.Delta;
         foreach (var point in metric.Histogram.DataPoints)
@@ -189,7 +189,7 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
     private void IngestSummaries(Metric metric, ResourceIdentity identity, ScopeLabels scope, ref Outcome outcome)
     {
         var name = PrometheusNames.MetricName(metric.Name, metric.Unit, counter: false, gauge: false);
-        var family = registry.GetOrAddFamily<LabelSet, PointSeries>(name, MetricType.Summary, metric.Description,
+        var family = registry.GetOrAddFamily<LabelSet, PointSeries>(name, MetricType.Summary, Help(metric),
             static labels => new PointSeries(PrometheusText.EncodeLabels(labels.Labels), MetricType.Summary));
         foreach (var point in metric.Summary.DataPoints)
         {
@@ -279,6 +279,12 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
             ? "exported_" + name
             : name;
     }
+
+    /// <summary>The OTLP description, or the OTLP name and unit when there is none (HELP is never empty).</summary>
+    internal static string Help(Metric metric) => Help(metric.Description, metric.Name, metric.Unit);
+
+    internal static string Help(string description, string name, string unit) =>
+        description.Length > 0 ? description : unit.Length > 0 ? $"OTLP metric {name} ({unit})" : $"OTLP metric {name}";
 
     private static double NumberValue(NumberDataPoint point) =>
         point.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? point.AsInt : point.AsDouble;
