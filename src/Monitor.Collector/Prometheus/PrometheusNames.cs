@@ -57,7 +57,7 @@ internal static class PrometheusNames
         {
             return "key_" + name;
         }
-        if (name[0] == '_' && !name.StartsWith("__", StringComparison.Ordinal))
+        if (name[0] == '_')
         {
             return "key" + name;
         }
