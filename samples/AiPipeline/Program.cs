@@ -15,6 +15,10 @@ catch (Exception error) when (error is ArgumentException or FormatException)
     return 2;
 }
 
+// Created before the providers so that it is disposed after them: its instruments must still
+// exist for the final flush.
+using var simulator = new PipelineSimulator(options);
+
 // OTEL_SERVICE_NAME overrides this default, as the resource detectors read it after.
 var resource = ResourceBuilder.CreateDefault().AddService("ai-pipeline", serviceInstanceId: Environment.MachineName).AddEnvironmentVariableDetector();
 using var tracing = Sdk.CreateTracerProviderBuilder()
@@ -37,7 +41,6 @@ Console.CancelKeyPress += (_, e) =>
 Console.WriteLine($"AiPipeline: {options.ModulesPerSecond} modules/s, error rate {options.ErrorRate}, mean latency {options.LatencyMs} ms. Ctrl+C stops.");
 try
 {
-    using var simulator = new PipelineSimulator(options);
     await simulator.RunAsync(stop.Token);
 }
 catch (OperationCanceledException)

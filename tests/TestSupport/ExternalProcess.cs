@@ -32,7 +32,12 @@ internal sealed class ExternalProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ExternalProcess Start(string fileName, params string[] arguments)
+    public int ExitCode => _process.ExitCode;
+
+    public static ExternalProcess Start(string fileName, params string[] arguments) =>
+        StartWithEnvironment(fileName, new Dictionary<string, string>(), arguments);
+
+    public static ExternalProcess StartWithEnvironment(string fileName, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -44,6 +49,10 @@ internal sealed class ExternalProcess : IDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
         return new ExternalProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}"));
     }
