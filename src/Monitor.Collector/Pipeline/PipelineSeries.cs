@@ -139,20 +139,8 @@ internal sealed class PipelineSeries
             var key = (job, instance);
             _byInstance.AddOrUpdate(key, value, (_, old) => delta ? old + value : value);
             var series = _family.GetOrAdd(job);
-            if (series is null)
-            {
-                return false;
-            }
-            double total = 0;
-            foreach (var ((j, _), v) in _byInstance)
-            {
-                if (j == job)
-                {
-                    total += v;
-                }
-            }
-            series.Set(total);
-            return true;
+            series?.Set(ValueOf(job));
+            return series is not null;
         }
 
         /// <summary>The job's current value, summed over instances.</summary>
