@@ -47,6 +47,7 @@ public static class CollectorServiceCollectionExtensions
             return budget;
         });
         services.AddSingleton<MetricRegistry>();
+        services.AddSingleton<ISeriesReader>(static provider => provider.GetRequiredService<MetricRegistry>());
         services.AddSingleton<SdkMetricsCollector>();
         services.AddSingleton<PipelineSeries>();
         services.AddSingleton<PipelineEventChannel>();

@@ -1,3 +1,4 @@
+using Monitor.AlertEngine;
 using Monitor.Collector;
 using Monitor.Collector.Hosting;
 using Monitor.Web.Health;
@@ -18,8 +19,8 @@ public static class MonitorApp
 
         builder.WebHost.UseMonitorListeners();
         builder.Services.AddMonitorCollector(builder.Configuration);
+        builder.Services.AddMonitorAlertEngine(builder.Configuration);
         builder.AddMonitorTelemetry();
-        builder.Services.AddMonitorHealthChecks();
 
         var app = builder.Build();
 

@@ -14,10 +14,12 @@ namespace Monitor.TestSupport;
 public sealed class MonitorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DirectoryInfo? _ownData;
 
-    private MonitorHost(WebApplication app, int[] ports)
+    private MonitorHost(WebApplication app, int[] ports, DirectoryInfo? ownData)
     {
         _app = app;
+        _ownData = ownData;
         WebUri = new Uri($"http://127.0.0.1:{ports[0]}");
         OtlpGrpcUri = new Uri($"http://127.0.0.1:{ports[1]}");
         OtlpHttpUri = new Uri($"http://127.0.0.1:{ports[2]}");
@@ -37,11 +39,14 @@ public sealed class MonitorHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Starts a host; unless the settings name a store, it gets a SQLite file of its own, deleted on dispose.</summary>
     public static async Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var ports = FreePorts.Take(3);
+        var ownData = settings?.ContainsKey("Storage:ConnectionString") == true ? null : Directory.CreateTempSubdirectory("monitor-test-");
         var configuration = new Dictionary<string, string?>
         {
+            ["Storage:ConnectionString"] = ownData is null ? null : $"Data Source={Path.Combine(ownData.FullName, "monitor.db")}",
             ["Kestrel:Endpoints:Web:Url"] = $"http://127.0.0.1:{ports[0]}",
             ["Kestrel:Endpoints:OtlpGrpc:Url"] = $"http://127.0.0.1:{ports[1]}",
             ["Kestrel:Endpoints:OtlpGrpc:Protocols"] = "Http2",
@@ -58,8 +63,17 @@ public sealed class MonitorHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(new TestOutputLoggerProvider());
         });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        return new MonitorHost(app, ports);
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            ownData?.Delete(recursive: true);
+            throw;
+        }
+        return new MonitorHost(app, ports, ownData);
     }
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
@@ -96,5 +110,7 @@ public sealed class MonitorHost : IAsyncDisposable
         OtlpHttp.Dispose();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _ownData?.Delete(recursive: true);
     }
 }

@@ -19,7 +19,7 @@ internal sealed class TraceIngestor(PipelineEventChannel events, PipelineSeries 
         spans.Clear();
         var read = PipelineSpanReader.Read(request, spans);
         meter.SpansReceived(read.Received);
-        if (spans.Count > 0 && !events.TryPublish([.. spans]))
+        if (spans.Count > 0 && !events.TryPublish(new PipelineSpanBatch([.. spans], System.Diagnostics.Stopwatch.GetTimestamp())))
         {
             // Nothing was applied: the exporter retries the whole request, so nothing is counted twice.
             meter.Rejected(RejectReason.Overloaded, read.Received);

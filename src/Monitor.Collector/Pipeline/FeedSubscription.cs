@@ -9,7 +9,7 @@ public sealed class FeedSubscription<T> : IDisposable
     private readonly Action<FeedSubscription<T>> _unsubscribe;
     private long _dropped;
 
-    internal FeedSubscription(int capacity, Action<FeedSubscription<T>> unsubscribe)
+    public FeedSubscription(int capacity, Action<FeedSubscription<T>> unsubscribe)
     {
         _channel = Channel.CreateBounded<T>(
             new BoundedChannelOptions(capacity)
@@ -27,7 +27,7 @@ public sealed class FeedSubscription<T> : IDisposable
     /// <summary>Items lost because this reader fell behind.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    internal void Publish(T item) => _channel.Writer.TryWrite(item);
+    public void Publish(T item) => _channel.Writer.TryWrite(item);
 
     public void Dispose()
     {

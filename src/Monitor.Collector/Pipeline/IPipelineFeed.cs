@@ -22,5 +22,8 @@ public interface IPipelineFeed
     /// Pipeline spans from now on, in the batches they arrived in. A reader that falls behind
     /// by more than <paramref name="capacity"/> batches loses the oldest, counted in Dropped and logged.
     /// </summary>
-    FeedSubscription<PipelineSpan[]> SubscribeSpans(int capacity = 1024);
+    FeedSubscription<PipelineSpanBatch> SubscribeSpans(int capacity = 1024);
+
+    /// <summary>A snapshot of <paramref name="job"/> computed now (for rules evaluated as spans arrive); null if unknown.</summary>
+    PipelineSnapshot? SnapshotOf(string job);
 }

@@ -23,7 +23,7 @@ internal sealed class PerformanceTracker(
 {
     private readonly ConcurrentDictionary<string, PipelineWindow> _windows = new(StringComparer.Ordinal);
     private readonly Lock _subscribersLock = new();
-    private FeedSubscription<PipelineSpan[]>[] _spanSubscribers = [];
+    private FeedSubscription<PipelineSpanBatch>[] _spanSubscribers = [];
     private FeedSubscription<IReadOnlyList<PipelineSnapshot>>[] _snapshotSubscribers = [];
     private IReadOnlyList<PipelineSnapshot> _latest = [];
 
@@ -39,10 +39,10 @@ internal sealed class PerformanceTracker(
         return subscription;
     }
 
-    public FeedSubscription<PipelineSpan[]> SubscribeSpans(int capacity = 1024)
+    public FeedSubscription<PipelineSpanBatch> SubscribeSpans(int capacity = 1024)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var subscription = new FeedSubscription<PipelineSpan[]>(capacity, Unsubscribe);
+        var subscription = new FeedSubscription<PipelineSpanBatch>(capacity, Unsubscribe);
         lock (_subscribersLock)
         {
             _spanSubscribers = [.. _spanSubscribers, subscription];
@@ -82,13 +82,13 @@ internal sealed class PerformanceTracker(
     }
 
     /// <summary>Adds a batch to the windows and hands it to the span subscribers.</summary>
-    internal void Aggregate(PipelineSpan[] batch)
+    internal void Aggregate(PipelineSpanBatch batch)
     {
         try
         {
             var now = time.GetUtcNow();
             PipelineWindow? window = null;
-            foreach (ref readonly var span in batch.AsSpan())
+            foreach (ref readonly var span in batch.Spans.AsSpan())
             {
                 if (window is null || !string.Equals(window.Job, span.Job, StringComparison.Ordinal))
                 {
@@ -152,7 +152,7 @@ internal sealed class PerformanceTracker(
         {
             lock (pipeline.Sync)
             {
-                if (pipeline.LastActivity is { } last && now - last > options.Value.SeriesTtl)
+                if (pipeline.LastActivity is { } last && now - last > PipelineTtl(options.Value))
                 {
                     _windows.TryRemove(job, out _);
                     continue;
@@ -170,10 +170,31 @@ internal sealed class PerformanceTracker(
         return snapshots;
     }
 
+    public PipelineSnapshot? SnapshotOf(string job)
+    {
+        if (!_windows.TryGetValue(job, out var pipeline))
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        lock (pipeline.Sync)
+        {
+            var (metrics, status) = pipeline.Snapshot(now, options.Value.Window, series);
+            return new PipelineSnapshot(now, metrics, status);
+        }
+    }
+
+    /// <summary>
+    /// A silent pipeline keeps its snapshot for at least an hour (longer than its series), so that
+    /// the inactivity rule can see it go quiet.
+    /// </summary>
+    internal static TimeSpan PipelineTtl(CollectorOptions options) =>
+        options.SeriesTtl > TimeSpan.FromHours(1) ? options.SeriesTtl : TimeSpan.FromHours(1);
+
     private PipelineWindow Window(string job) =>
         _windows.GetOrAdd(job, static (name, length) => new PipelineWindow(name, length), options.Value.Window);
 
-    private void Unsubscribe(FeedSubscription<PipelineSpan[]> subscription)
+    private void Unsubscribe(FeedSubscription<PipelineSpanBatch> subscription)
     {
         lock (_subscribersLock)
         {

@@ -11,19 +11,19 @@ namespace Monitor.Collector.Pipeline;
 /// </summary>
 internal sealed class PipelineEventChannel(IOptions<CollectorOptions> options) : IIngestionBacklog
 {
-    private readonly Channel<PipelineSpan[]> _channel = Channel.CreateBounded<PipelineSpan[]>(
+    private readonly Channel<PipelineSpanBatch> _channel = Channel.CreateBounded<PipelineSpanBatch>(
         new BoundedChannelOptions(options.Value.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
 
-    public ChannelReader<PipelineSpan[]> Reader => _channel.Reader;
+    public ChannelReader<PipelineSpanBatch> Reader => _channel.Reader;
 
     /// <summary>Batches waiting (for the ingestion lag health check and the monitor's own metrics).</summary>
     public int Pending => _channel.Reader.Count;
 
     public int Capacity { get; } = options.Value.QueueCapacity;
 
-    public bool TryPublish(PipelineSpan[] batch) => _channel.Writer.TryWrite(batch);
+    public bool TryPublish(PipelineSpanBatch batch) => _channel.Writer.TryWrite(batch);
 }

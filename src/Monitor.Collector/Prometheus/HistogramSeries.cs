@@ -32,6 +32,19 @@ internal sealed class HistogramSeries : Series
         Touch();
     }
 
+    public override SeriesSample Sample()
+    {
+        var counts = new double[_counts.Length];
+        long cumulative = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            cumulative += Volatile.Read(ref _counts[i]);
+            counts[i] = cumulative;
+        }
+        var histogram = new HistogramSample([.. _buckets.Bounds, double.PositiveInfinity], counts, Volatile.Read(ref _sum), cumulative);
+        return new SeriesSample(PrometheusText.DecodeLabels(Labels), cumulative, histogram);
+    }
+
     public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> name)
     {
         long cumulative = 0;

@@ -27,6 +27,8 @@ internal abstract class MetricFamily
 
     public abstract int Count { get; }
 
+    public abstract IReadOnlyList<SeriesSample> Read();
+
     public void Write(IBufferWriter<byte> writer)
     {
         if (Count == 0)
@@ -60,6 +62,8 @@ internal sealed class MetricFamily<TKey, TSeries> : MetricFamily
     }
 
     public override int Count => _series.Count;
+
+    public override IReadOnlyList<SeriesSample> Read() => [.. _series.Values.Select(static s => s.Sample())];
 
     /// <summary>The series for <paramref name="key"/>, created if the cardinality budget allows; else null.</summary>
     /// <param name="budgeted">false for the monitor's own series, which are bounded and must stay

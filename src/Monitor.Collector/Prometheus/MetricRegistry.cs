@@ -7,7 +7,7 @@ namespace Monitor.Collector.Prometheus;
 /// Every family the collector exposes (derived and pass-through), under one cardinality budget
 /// and one expiry. Families are written in name order so that scrapes are stable.
 /// </summary>
-internal sealed class MetricRegistry(SeriesBudget budget)
+internal sealed class MetricRegistry(SeriesBudget budget) : ISeriesReader
 {
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
     private readonly Lock _orderLock = new();
@@ -38,6 +38,9 @@ internal sealed class MetricRegistry(SeriesBudget budget)
         }
         return family.Type == type ? family as MetricFamily<TKey, TSeries> : null;
     }
+
+    public IReadOnlyList<SeriesSample> Read(string metricName) =>
+        _families.TryGetValue(metricName, out var family) ? family.Read() : [];
 
     /// <summary>Removes series not updated within <paramref name="ttl"/>; returns how many.</summary>
     public int RemoveExpired(TimeSpan ttl)

@@ -71,6 +71,27 @@ internal sealed class PointSeries(byte[] labels, MetricType type) : Series(label
         }
     }
 
+    public override SeriesSample Sample()
+    {
+        lock (_lock)
+        {
+            if (type != MetricType.Histogram)
+            {
+                return new SeriesSample(PrometheusText.DecodeLabels(Labels), _sum, null);
+            }
+            var counts = new double[_bounds.Length + 1];
+            ulong cumulative = 0;
+            for (var i = 0; i < _bounds.Length; i++)
+            {
+                cumulative += i < _bucketCounts.Length ? _bucketCounts[i] : 0;
+                counts[i] = cumulative;
+            }
+            counts[^1] = _count;
+            var histogram = new HistogramSample([.. _bounds, double.PositiveInfinity], counts, _sum, _count);
+            return new SeriesSample(PrometheusText.DecodeLabels(Labels), _count, histogram);
+        }
+    }
+
     public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> name)
     {
         lock (_lock)

@@ -49,6 +49,36 @@ internal static class PrometheusText
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
+    /// <summary>The label pairs of an encoded label block (the reverse of <see cref="EncodeLabels"/>).</summary>
+    public static KeyValuePair<string, string>[] DecodeLabels(byte[] encoded)
+    {
+        var text = Encoding.UTF8.GetString(encoded);
+        var labels = new List<KeyValuePair<string, string>>();
+        var position = 0;
+        while (position < text.Length)
+        {
+            var equals = text.IndexOf('=', position);
+            var name = text[position..equals];
+            var value = new StringBuilder();
+            var i = equals + 2;
+            for (; text[i] != '"'; i++)
+            {
+                if (text[i] == '\\')
+                {
+                    i++;
+                    value.Append(text[i] == 'n' ? '\n' : text[i]);
+                }
+                else
+                {
+                    value.Append(text[i]);
+                }
+            }
+            labels.Add(new(name, value.ToString()));
+            position = i + 2;
+        }
+        return [.. labels];
+    }
+
     public static void WriteDouble(IBufferWriter<byte> writer, double value)
     {
         var span = writer.GetSpan(32);

@@ -23,6 +23,9 @@ internal abstract class Series
 
     protected void Touch() => Volatile.Write(ref _lastUpdateTicks, Environment.TickCount64);
 
+    /// <summary>The series as a rule reads it.</summary>
+    public abstract SeriesSample Sample();
+
     /// <summary>Writes this series' sample lines for the family <paramref name="name"/>.</summary>
     public abstract void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> name);
 

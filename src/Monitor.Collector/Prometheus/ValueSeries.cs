@@ -27,6 +27,8 @@ internal sealed class ValueSeries(byte[] labels) : Series(labels)
         Touch();
     }
 
+    public override SeriesSample Sample() => new(PrometheusText.DecodeLabels(Labels), Value, null);
+
     public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> name)
     {
         WriteSampleStart(writer, name, default);

@@ -1,25 +1,30 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Monitor.AlertEngine;
 
 namespace Monitor.Web.Health;
 
 /// <summary>
-/// <c>/healthz</c> (liveness: the process answers) and <c>/readyz</c> (readiness: checks tagged
-/// "ready"). Issue 4's health monitor adds the store and pipeline checks.
+/// <c>/healthz</c> (liveness: the process answers) and <c>/readyz</c> (readiness: store reachable,
+/// receivers listening, ingestion not backed up). The checks are the alert engine's health monitor's.
 /// </summary>
 internal static class HealthEndpoints
 {
-    public const string ReadyTag = "ready";
-
-    public static IServiceCollection AddMonitorHealthChecks(this IServiceCollection services)
-    {
-        services.AddHealthChecks().AddCheck<IngestionHealthCheck>("ingestion", tags: [ReadyTag]);
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapMonitorHealthChecks(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });
-        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = static check => check.Tags.Contains(ReadyTag) });
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = static check => check.Tags.Contains(AlertEngineServiceCollectionExtensions.ReadyTag),
+            ResponseWriter = WriteReportAsync,
+        });
         return endpoints;
+    }
+
+    /// <summary>Status word and, for each check, its status and description (no secrets are in them).</summary>
+    private static Task WriteReportAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var lines = report.Entries.Select(e => $"{e.Key}: {e.Value.Status} - {e.Value.Description}");
+        return context.Response.WriteAsync($"{report.Status}\n{string.Join('\n', lines)}\n", context.RequestAborted);
     }
 }

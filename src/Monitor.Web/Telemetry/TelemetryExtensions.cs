@@ -1,3 +1,4 @@
+using Monitor.AlertEngine;
 using Monitor.Collector;
 using OpenTelemetry;
 using Monitor.Collector.Prometheus;
@@ -23,7 +24,7 @@ internal static class TelemetryExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: InstanceId))
             .WithMetrics(metrics => metrics
-                .AddMeter(CollectorServiceCollectionExtensions.MeterName)
+                .AddMeter(CollectorServiceCollectionExtensions.MeterName, AlertEngineServiceCollectionExtensions.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMonitorPrometheusReader(ServiceName, InstanceId));

@@ -121,7 +121,7 @@ public sealed class SdkExportTests(SdkExportTests.Host host) : IClassFixture<Sdk
         do
         {
             var batch = await subscription.Reader.ReadAsync(timeout.Token);
-            received = batch.FirstOrDefault(s => s.Job == job);
+            received = batch.Spans.FirstOrDefault(s => s.Job == job);
         }
         while (received.Job != job);
 

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Monitor.AlertEngine.Configuration;
+using Monitor.AlertEngine.Evaluation;
+using Monitor.AlertEngine.Health;
+using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.Storage;
+using Monitor.AlertEngine.Storage.Sqlite;
+using Monitor.AlertEngine.Storage.SqlServer;
+using Monitor.AlertEngine.Telemetry;
+
+namespace Monitor.AlertEngine;
+
+/// <summary>Registers the alert engine: rules, lifecycle, store, outbox, health monitor.</summary>
+public static class AlertEngineServiceCollectionExtensions
+{
+    public const string MeterName = AlertMeter.MeterName;
+
+    /// <summary>Health checks tagged with this make up readiness (/readyz).</summary>
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddMonitorAlertEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MonitoringOptions>, ValidateMonitoringOptions>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, ValidateStorageOptions>();
+
+        services.AddSingleton<AlertMeter>();
+        services.AddSingleton<AlertLog>();
+        services.AddSingleton<RuleSource>();
+        services.AddSingleton<IAlertStore>(static provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.Provider == StorageOptions.SqlServer
+                ? new SqlServerAlertStore(options.ConnectionString, options.ReadConnectionString)
+                : new SqliteAlertStore(options.ConnectionString);
+        });
+        services.AddSingleton<AlertOutbox>();
+        services.AddHostedService(static provider => provider.GetRequiredService<AlertOutbox>());
+        services.AddSingleton<AlertManager>();
+        services.AddSingleton<IAlertFeed>(static provider => provider.GetRequiredService<AlertManager>());
+        services.AddSingleton<AlertEvaluator>();
+        services.AddHostedService(static provider => provider.GetRequiredService<AlertEvaluator>());
+        services.AddSingleton<HealthMonitor>();
+        services.AddSingleton<IHealthFeed>(static provider => provider.GetRequiredService<HealthMonitor>());
+        services.AddHostedService(static provider => provider.GetRequiredService<HealthMonitor>());
+
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
+            .AddCheck<ReceiversHealthCheck>("receivers", tags: [ReadyTag])
+            .AddCheck<IngestionHealthCheck>("ingestion", tags: [ReadyTag])
+            .AddCheck<PipelineActivityHealthCheck>("pipelines");
+        return services;
+    }
+}
+
+/// <summary>Storage:Provider is Sqlite or SqlServer, and a connection string is set.</summary>
+internal sealed class ValidateStorageOptions : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Provider is not (StorageOptions.Sqlite or StorageOptions.SqlServer))
+        {
+            errors.Add($"Storage:Provider must be {StorageOptions.Sqlite} or {StorageOptions.SqlServer} (was '{options.Provider}').");
+        }
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            errors.Add("Storage:ConnectionString must be set.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using CheckStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
+using Microsoft.Extensions.Hosting;
+using Monitor.AlertEngine.Configuration;
+using Monitor.AlertEngine.Telemetry;
+using Monitor.Collector.Pipeline;
+using Monitor.Collector.Pipeline.Model;
+using HealthStatus = Monitor.Collector.Pipeline.Model.HealthStatus;
+
+namespace Monitor.AlertEngine.Health;
+
+/// <summary>The latest health and its changes, for the health_check_complete event.</summary>
+public interface IHealthFeed
+{
+    HealthStatus Latest { get; }
+
+    FeedSubscription<HealthStatus> Subscribe();
+}
+
+/// <summary>
+/// The seed's Health Monitor: every Monitoring:HealthCheckInterval it runs the ASP.NET Core
+/// health checks and publishes a HealthStatus (healthy | degraded | unhealthy, with the issues).
+/// </summary>
+internal sealed class HealthMonitor(HealthCheckService checks, RuleSource rules, AlertLog log, TimeProvider time) : BackgroundService, IHealthFeed
+{
+    private readonly Lock _lock = new();
+    private FeedSubscription<HealthStatus>[] _subscribers = [];
+    private HealthStatus _latest = new(HealthStatus.Healthy, DateTimeOffset.MinValue, ["not checked yet"]);
+
+    public HealthStatus Latest => Volatile.Read(ref _latest);
+
+    public FeedSubscription<HealthStatus> Subscribe()
+    {
+        var subscription = new FeedSubscription<HealthStatus>(4, s =>
+        {
+            lock (_lock)
+            {
+                _subscribers = [.. _subscribers.Where(x => x != s)];
+            }
+        });
+        lock (_lock)
+        {
+            _subscribers = [.. _subscribers, subscription];
+        }
+        return subscription;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await CheckAsync(stoppingToken);
+            try
+            {
+                await Task.Delay(rules.Current.Options.HealthCheckInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs every check once and publishes the result.</summary>
+    internal async Task<HealthStatus> CheckAsync(CancellationToken cancellationToken)
+    {
+        HealthStatus status;
+        try
+        {
+            var report = await checks.CheckHealthAsync(cancellationToken);
+            status = new HealthStatus(
+                report.Status switch
+                {
+                    CheckStatus.Healthy => HealthStatus.Healthy,
+                    CheckStatus.Degraded => HealthStatus.Degraded,
+                    _ => HealthStatus.Unhealthy,
+                },
+                time.GetUtcNow(),
+                [.. report.Entries
+                    .Where(e => e.Value.Status != CheckStatus.Healthy)
+                    .Select(e => $"{e.Key}: {e.Value.Description ?? e.Value.Exception?.Message ?? e.Value.Status.ToString()}")]);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            log.HealthCheckFailed(error);
+            status = new HealthStatus(HealthStatus.Unhealthy, time.GetUtcNow(), [$"health checks failed: {error.Message}"]);
+        }
+        Volatile.Write(ref _latest, status);
+        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        {
+            subscriber.Publish(status);
+        }
+        return status;
+    }
+}

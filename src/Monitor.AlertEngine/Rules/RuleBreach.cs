@@ -1,0 +1,16 @@
+using Monitor.Collector.Pipeline;
+
+namespace Monitor.AlertEngine.Rules;
+
+/// <summary>A rule found its condition breached for one scope (a pipeline, a resource type, ...).</summary>
+internal sealed record RuleBreach(
+    string Rule,
+    string Fingerprint,
+    IReadOnlyDictionary<string, string> Scope,
+    string Severity,
+    double Value,
+    double Warning,
+    double Critical,
+    string Message,
+    DateTimeOffset At,
+    PipelineSpan? Span = null);

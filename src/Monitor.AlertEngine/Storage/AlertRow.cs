@@ -1,0 +1,77 @@
+using Monitor.AlertEngine.Model;
+
+namespace Monitor.AlertEngine.Storage;
+
+/// <summary>
+/// An alert row as Dapper reads it. <typeparamref name="TTime"/> is the engine's time type:
+/// Unix milliseconds on SQLite, datetimeoffset on SQL Server.
+/// </summary>
+internal sealed class AlertRow<TTime> where TTime : struct
+{
+    public string Id { get; set; } = "";
+    public string Fingerprint { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string Severity { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string Message { get; set; } = "";
+    public string? ModuleId { get; set; }
+    public string? ResourceId { get; set; }
+    public string Labels { get; set; } = "{}";
+    public string Data { get; set; } = "{}";
+    public string Evidence { get; set; } = "[]";
+    public long Count { get; set; }
+    public TTime FiredAt { get; set; }
+    public TTime LastSeen { get; set; }
+    public string? AcknowledgedBy { get; set; }
+    public TTime? AcknowledgedAt { get; set; }
+    public string? AcknowledgeComment { get; set; }
+    public TTime? AcknowledgedUntil { get; set; }
+    public TTime? ResolvedAt { get; set; }
+
+    /// <summary>The select list that fills this row, the same on both engines.</summary>
+    public const string Columns = """
+        id AS Id, fingerprint AS Fingerprint, type AS Type, severity AS Severity, status AS Status, message AS Message,
+        module_id AS ModuleId, resource_id AS ResourceId, labels AS Labels, data AS Data, evidence AS Evidence, count AS Count,
+        fired_at AS FiredAt, last_seen AS LastSeen, acknowledged_by AS AcknowledgedBy, acknowledged_at AS AcknowledgedAt,
+        acknowledge_comment AS AcknowledgeComment, acknowledged_until AS AcknowledgedUntil, resolved_at AS ResolvedAt
+        """;
+
+    public PerformanceAlert ToAlert(Func<TTime, DateTimeOffset> time) => new()
+    {
+        Id = Id,
+        Fingerprint = Fingerprint,
+        Type = Type,
+        Severity = Severity,
+        Status = Status,
+        Message = Message,
+        ModuleId = ModuleId,
+        ResourceId = ResourceId,
+        Labels = AlertJson.ReadLabels(Labels),
+        Data = AlertJson.ReadData(Data),
+        Evidence = AlertJson.ReadEvidence(Evidence),
+        Count = Count,
+        Timestamp = time(FiredAt),
+        LastSeen = time(LastSeen),
+        AcknowledgedBy = AcknowledgedBy,
+        AcknowledgedAt = AcknowledgedAt is { } a ? time(a) : null,
+        AcknowledgeComment = AcknowledgeComment,
+        AcknowledgedUntil = AcknowledgedUntil is { } u ? time(u) : null,
+        ResolvedAt = ResolvedAt is { } r ? time(r) : null,
+    };
+}
+
+/// <summary>A transition row as Dapper reads it.</summary>
+internal sealed class TransitionRow<TTime> where TTime : struct
+{
+    public string AlertId { get; set; } = "";
+    public string Action { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string Severity { get; set; } = "";
+    public TTime At { get; set; }
+    public string? Actor { get; set; }
+    public string? Comment { get; set; }
+
+    public const string Columns = "alert_id AS AlertId, action AS Action, status AS Status, severity AS Severity, at AS At, actor AS Actor, comment AS Comment";
+
+    public AlertTransition ToTransition(Func<TTime, DateTimeOffset> time) => new(AlertId, Action, Status, Severity, time(At), Actor, Comment);
+}

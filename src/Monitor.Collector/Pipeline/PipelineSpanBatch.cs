@@ -1,0 +1,11 @@
+using System.Diagnostics;
+
+namespace Monitor.Collector.Pipeline;
+
+/// <summary>The pipeline spans of one export request, with the moment the receiver accepted them.</summary>
+/// <param name="Spans">The request's pipeline spans, in the order they came.</param>
+/// <param name="ReceivedTimestamp"><see cref="Stopwatch.GetTimestamp"/> at acceptance, for the latency of each later hop.</param>
+public sealed record PipelineSpanBatch(PipelineSpan[] Spans, long ReceivedTimestamp)
+{
+    public TimeSpan Age => Stopwatch.GetElapsedTime(ReceivedTimestamp);
+}
