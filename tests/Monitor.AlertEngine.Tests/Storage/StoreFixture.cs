@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+using Monitor.AlertEngine.Storage;
+using Monitor.AlertEngine.Storage.Sqlite;
+using Monitor.AlertEngine.Storage.SqlServer;
+
+namespace Monitor.AlertEngine.Tests.Storage;
+
+/// <summary>
+/// The engines the store contract runs on: SQLite (a real file) always; SQL Server when
+/// MONITOR_TEST_SQLSERVER holds a connection string (no SQL Server can run on these machines).
+/// </summary>
+public static class StoreEngines
+{
+    public const string SqlServerVariable = "MONITOR_TEST_SQLSERVER";
+
+    public static TheoryData<string> All => new(StorageOptions.Sqlite, StorageOptions.SqlServer);
+
+    /// <summary>A fresh, migrated store; SQL Server tests skip with the reason when no server is configured.</summary>
+    internal static async Task<TestStore> CreateAsync(string engine)
+    {
+        if (engine == StorageOptions.SqlServer)
+        {
+            var connection = Environment.GetEnvironmentVariable(SqlServerVariable);
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                Assert.Skip($"SQL Server contract run needs {SqlServerVariable}=<connection string> (no SQL Server runs on these machines)");
+            }
+            var store = new SqlServerAlertStore(connection, null);
+            await store.MigrateAsync(TestContext.Current.CancellationToken);
+            return new TestStore(store, () => { });
+        }
+        var directory = Directory.CreateTempSubdirectory("alert-store-");
+        var path = Path.Combine(directory.FullName, "alerts.db");
+        var sqlite = new SqliteAlertStore($"Data Source={path}");
+        await sqlite.MigrateAsync(TestContext.Current.CancellationToken);
+        return new TestStore(sqlite, () =>
+        {
+            SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }, path);
+    }
+}
+
+/// <summary>A store for one test, and its clean-up.</summary>
+internal sealed class TestStore(IAlertStore store, Action cleanUp, string? sqliteFile = null) : IDisposable
+{
+    public IAlertStore Store => store;
+
+    public string? SqliteFile => sqliteFile;
+
+    public void Dispose() => cleanUp();
+}
