@@ -81,7 +81,7 @@ internal sealed class CustomRule
         }
         var total = series.Sum(s => s.Value);
         var buckets = Quantile(_options.Aggregation) is null ? null : SumBuckets(series);
-        var history = Remember(job, now, total, buckets);
+        var history = Remember(job, series, now, total, buckets);
         var (oldestAt, oldestTotal, oldestBuckets) = history.Peek();
         var elapsed = (now - oldestAt).TotalSeconds;
         if (elapsed <= 0)
@@ -106,11 +106,19 @@ internal sealed class CustomRule
         return HistogramQuantile(Quantile(_options.Aggregation)!.Value, series[0].Histogram!.Bounds, delta);
     }
 
-    private Queue<(DateTimeOffset At, double Total, double[]? Buckets)> Remember(string job, DateTimeOffset now, double total, double[]? buckets)
+    private Queue<(DateTimeOffset At, double Total, double[]? Buckets)> Remember(string job, SeriesSample[] series, DateTimeOffset now,
+        double total, double[]? buckets)
     {
         if (!_history.TryGetValue(job, out var history))
         {
             _history[job] = history = new Queue<(DateTimeOffset, double, double[]?)>();
+            // Series the monitor counted from zero, created within the window: all they hold arrived
+            // in the window, so the look-back starts from zero at their creation, not at this first sample.
+            var age = series.Max(s => s.Age);
+            if (series.All(s => s.CountsFromZero) && age < _options.Window)
+            {
+                history.Enqueue((now - age - TimeSpan.FromMilliseconds(1), 0, buckets is null ? null : new double[buckets.Length]));
+            }
         }
         history.Enqueue((now, total, buckets));
         while (history.Count > 1 && now - history.Peek().At > _options.Window)

@@ -20,17 +20,19 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
     private readonly SemaphoreSlim _signal = new(0);
     private Dictionary<string, AlertWrite> _pending = new(StringComparer.Ordinal);
     private Exception? _lastError;
+    private int _inFlight;
 
     /// <summary>Raised after each successful write with the id the alert was queued under and the stored alert.</summary>
     public event Action<string, PerformanceAlert>? Stored;
 
+    /// <summary>Alerts with a write not yet stored: queued or being written.</summary>
     public int Depth
     {
         get
         {
             lock (_lock)
             {
-                return _pending.Count;
+                return _pending.Count + _inFlight;
             }
         }
     }
@@ -50,13 +52,11 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
     /// <summary>Waits until every queued write is stored (tests, shutdown).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        while (Depth > 0 || _inFlight > 0)
+        while (Depth > 0)
         {
             await Task.Delay(10, cancellationToken);
         }
     }
-
-    private int _inFlight;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -121,7 +121,11 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
                 try
                 {
                     var stored = await store.WriteAsync(write, cancellationToken);
-                    batch.Remove(id);
+                    lock (_lock)
+                    {
+                        batch.Remove(id);
+                        _inFlight--;
+                    }
                     Volatile.Write(ref _lastError, null);
                     Stored?.Invoke(id, stored);
                 }
@@ -141,7 +145,10 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
         }
         finally
         {
-            _inFlight = 0;
+            lock (_lock)
+            {
+                _inFlight = 0;
+            }
         }
     }
 
@@ -150,6 +157,7 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
     {
         lock (_lock)
         {
+            _inFlight = 0;
             foreach (var (id, write) in failed)
             {
                 _pending[id] = _pending.TryGetValue(id, out var newer) ? Merge(write, newer) : write;

@@ -35,10 +35,10 @@ internal sealed class PipelineSeries
         var qualityBuckets = new HistogramBuckets(QualityBounds);
         _modulesProcessed = registry.GetOrAddFamily<(string, string), ValueSeries>(
             "pipeline_modules_processed_total", MetricType.Counter, "Module generation spans, by outcome.",
-            k => new ValueSeries(Labels(("job", k.Item1), ("status", k.Item2))))!;
+            k => new ValueSeries(Labels(("job", k.Item1), ("status", k.Item2)), countsFromZero: true))!;
         _resourcesGenerated = registry.GetOrAddFamily<(string, string, string), ValueSeries>(
             "pipeline_resources_generated_total", MetricType.Counter, "Resource generation spans, by resource type and outcome.",
-            k => new ValueSeries(Labels(("job", k.Item1), ("resource_type", k.Item2), ("status", k.Item3))))!;
+            k => new ValueSeries(Labels(("job", k.Item1), ("resource_type", k.Item2), ("status", k.Item3)), countsFromZero: true))!;
         _stageDuration = registry.GetOrAddFamily<(string, string, string), HistogramSeries>(
             "pipeline_stage_duration_seconds", MetricType.Histogram, "Duration of pipeline spans, by stage and outcome.",
             k => new HistogramSeries(Labels(("job", k.Item1), ("stage", k.Item2), ("status", k.Item3)), durationBuckets))!;
@@ -47,7 +47,7 @@ internal sealed class PipelineSeries
             k => new HistogramSeries(Labels(("job", k.Item1), ("resource_type", k.Item2)), qualityBuckets))!;
         _tokens = registry.GetOrAddFamily<(string, string, string), ValueSeries>(
             "pipeline_gen_ai_tokens_total", MetricType.Counter, "GenAI tokens used by pipeline spans, by model and direction.",
-            k => new ValueSeries(Labels(("job", k.Item1), ("model", k.Item2), ("direction", k.Item3))))!;
+            k => new ValueSeries(Labels(("job", k.Item1), ("model", k.Item2), ("direction", k.Item3)), countsFromZero: true))!;
         _modulesActive = new ReportedGauge(registry, "pipeline_modules_active", "Modules being generated, as the pipeline reports.");
         _modulesQueued = new ReportedGauge(registry, "pipeline_modules_queued", "Modules waiting to be generated, as the pipeline reports.");
         _resourcesInProgress = new ReportedGauge(registry, "pipeline_resources_in_progress", "Resources being generated, as the pipeline reports.");

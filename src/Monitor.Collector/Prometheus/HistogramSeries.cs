@@ -42,7 +42,7 @@ internal sealed class HistogramSeries : Series
             counts[i] = cumulative;
         }
         var histogram = new HistogramSample([.. _buckets.Bounds, double.PositiveInfinity], counts, Volatile.Read(ref _sum), cumulative);
-        return new SeriesSample(PrometheusText.DecodeLabels(Labels), cumulative, histogram);
+        return new SeriesSample(PrometheusText.DecodeLabels(Labels), cumulative, histogram, CountsFromZero: true, Age);
     }
 
     public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> name)

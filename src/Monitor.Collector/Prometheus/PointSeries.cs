@@ -77,7 +77,7 @@ internal sealed class PointSeries(byte[] labels, MetricType type) : Series(label
         {
             if (type != MetricType.Histogram)
             {
-                return new SeriesSample(PrometheusText.DecodeLabels(Labels), _sum, null);
+                return new SeriesSample(PrometheusText.DecodeLabels(Labels), _sum, null, CountsFromZero: false, Age);
             }
             var counts = new double[_bounds.Length + 1];
             ulong cumulative = 0;
@@ -88,7 +88,7 @@ internal sealed class PointSeries(byte[] labels, MetricType type) : Series(label
             }
             counts[^1] = _count;
             var histogram = new HistogramSample([.. _bounds, double.PositiveInfinity], counts, _sum, _count);
-            return new SeriesSample(PrometheusText.DecodeLabels(Labels), _count, histogram);
+            return new SeriesSample(PrometheusText.DecodeLabels(Labels), _count, histogram, CountsFromZero: false, Age);
         }
     }
 

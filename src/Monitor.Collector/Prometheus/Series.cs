@@ -10,8 +10,14 @@ internal abstract class Series
     protected Series(byte[] labels)
     {
         Labels = labels;
+        CreatedTicks = Environment.TickCount64;
         Touch();
     }
+
+    public long CreatedTicks { get; }
+
+    /// <summary>Time since this series was created.</summary>
+    public TimeSpan Age => TimeSpan.FromMilliseconds(Environment.TickCount64 - CreatedTicks);
 
     /// <summary><c>name="value",...</c> without braces, encoded once.</summary>
     public byte[] Labels { get; }

@@ -3,7 +3,8 @@ using System.Buffers;
 namespace Monitor.Collector.Prometheus;
 
 /// <summary>A counter or gauge: one double, updated lock-free.</summary>
-internal sealed class ValueSeries(byte[] labels) : Series(labels)
+/// <param name="countsFromZero">A derived counter the monitor increments from zero (see <see cref="SeriesSample.CountsFromZero"/>).</param>
+internal sealed class ValueSeries(byte[] labels, bool countsFromZero = false) : Series(labels)
 {
     private double _value;
 
@@ -27,7 +28,7 @@ internal sealed class ValueSeries(byte[] labels) : Series(labels)
         Touch();
     }
 
-    public override SeriesSample Sample() => new(PrometheusText.DecodeLabels(Labels), Value, null);
+    public override SeriesSample Sample() => new(PrometheusText.DecodeLabels(Labels), Value, null, countsFromZero, Age);
 
     public override void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> name)
     {

@@ -4,7 +4,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace Monitor.Collector.Tests;
+namespace Monitor.TestSupport;
 
 /// <summary>
 /// Sends pipeline spans with the real OpenTelemetry .NET SDK and its OTLP exporter. Each
@@ -32,8 +32,8 @@ internal sealed class PipelineSpans : IDisposable
             .Build()!;
     }
 
-    /// <summary>Records one finished span of exactly <paramref name="duration"/>.</summary>
-    public void Span(string stage, TimeSpan duration, bool error = false, params (string Key, object Value)[] attributes)
+    /// <summary>Records one finished span of exactly <paramref name="duration"/>; returns its trace id (hex).</summary>
+    public string Span(string stage, TimeSpan duration, bool error = false, params (string Key, object Value)[] attributes)
     {
         var tags = new ActivityTagsCollection { ["pipeline.stage"] = stage };
         foreach (var (key, value) in attributes)
@@ -47,6 +47,7 @@ internal sealed class PipelineSpans : IDisposable
         {
             activity.SetStatus(ActivityStatusCode.Error, "failed");
         }
+        return activity.TraceId.ToHexString();
     }
 
     /// <summary>Exports everything recorded so far; fails the test if the exporter reports a failure.</summary>

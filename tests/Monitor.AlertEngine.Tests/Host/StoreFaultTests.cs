@@ -1,0 +1,120 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Rules;
+using Monitor.AlertEngine.Storage;
+using Monitor.TestSupport;
+using OpenTelemetry.Exporter;
+
+namespace Monitor.AlertEngine.Tests.Host;
+
+/// <summary>
+/// The store goes away for real (another connection holds an exclusive lock on the SQLite file)
+/// and comes back; and the monitor restarts over the same file.
+/// </summary>
+public sealed class StoreFaultTests : IAsyncLifetime
+{
+    private DirectoryInfo _data = null!;
+
+    private string ConnectionString => $"Data Source={Path.Combine(_data.FullName, "monitor.db")}";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        _data = Directory.CreateTempSubdirectory("monitor-fault-");
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        _data.Delete(recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private Task<MonitorHost> StartAsync() => MonitorHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = ConnectionString,
+        ["Monitoring:HealthCheckInterval"] = "00:00:01",
+    });
+
+    private static void SlowModule(MonitorHost monitor, string job, string moduleId)
+    {
+        using var spans = new PipelineSpans(job, monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc);
+        spans.Span("module_generation", TimeSpan.FromSeconds(100), false, ("pipeline.module.id", moduleId));
+        spans.Flush();
+    }
+
+    [Fact]
+    public async Task StoreLockedByAnotherWriter_EvaluationGoesOnReadyzReportsItAndEveryAlertLandsOnceAfter()
+    {
+        await using var monitor = await StartAsync();
+        await Poll.UntilAsync(async () => (await monitor.Web.GetAsync("/readyz", Cancel)).StatusCode, s => s == HttpStatusCode.OK, "ready before the fault");
+        await using var locker = new SqliteConnection(ConnectionString);
+        await locker.OpenAsync(Cancel);
+        await using (var command = locker.CreateCommand())
+        {
+            command.CommandText = "BEGIN EXCLUSIVE;";
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        SlowModule(monitor, "fault-a", "m1");
+        SlowModule(monitor, "fault-b", "m2");
+        SlowModule(monitor, "fault-a", "m3");
+        var feed = monitor.Get<IAlertFeed>();
+        var open = await Poll.UntilAsync(() => Task.FromResult(feed.OpenAlerts.Where(a => a.Type == RuleSet.SlowModule).ToList()),
+            alerts => alerts.Count == 2 && alerts.Sum(a => a.Count) == 3, "both alerts evaluated while the store is locked");
+        var notReady = await Poll.UntilAsync(async () =>
+        {
+            using var response = await monitor.Web.GetAsync("/readyz", Cancel);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(Cancel));
+        }, r => r.StatusCode == HttpStatusCode.ServiceUnavailable, "/readyz to report the store");
+        Assert.Contains("store: Unhealthy", notReady.Body, StringComparison.Ordinal);
+        Assert.True(monitor.Get<AlertOutbox>().Depth > 0, "the writes wait in the outbox");
+
+        await using (var command = locker.CreateCommand())
+        {
+            command.CommandText = "ROLLBACK;";
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(monitor.Get<AlertOutbox>().Depth), depth => depth == 0, "the outbox to drain", TimeSpan.FromSeconds(30));
+        var store = monitor.Get<IAlertStore>();
+        var stored = (await store.QueryAsync(new AlertQuery(), Cancel)).Where(a => a.Type == RuleSet.SlowModule).ToList();
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(2, stored.Single(a => a.Labels["job"] == "fault-a").Count);
+        Assert.Equal("m3", stored.Single(a => a.Labels["job"] == "fault-a").ModuleId);
+        Assert.Equal(open.Select(a => a.Id).Order(), stored.Select(a => a.Id).Order());
+        await Poll.UntilAsync(async () => (await monitor.Web.GetAsync("/readyz", Cancel)).StatusCode, s => s == HttpStatusCode.OK, "ready again");
+    }
+
+    [Fact]
+    public async Task Restart_OpenAlertsSurviveAndABreachAfterItUpdatesTheSameRow()
+    {
+        string id;
+        string fingerprint;
+        await using (var before = await StartAsync())
+        {
+            SlowModule(before, "restart", "m1");
+            var alert = await Poll.UntilAsync(
+                () => Task.FromResult(before.Get<IAlertFeed>().OpenAlerts.FirstOrDefault(a => a.Labels["job"] == "restart")),
+                a => a is not null, "the alert before the restart");
+            (id, fingerprint) = (alert!.Id, alert.Fingerprint);
+            await Poll.UntilAsync(() => before.Get<IAlertStore>().GetAsync(id, Cancel), a => a is not null, "the alert stored");
+        }
+
+        await using var after = await StartAsync();
+        var reloaded = await Poll.UntilAsync(
+            () => Task.FromResult(after.Get<IAlertFeed>().OpenAlerts.FirstOrDefault(a => a.Id == id)),
+            a => a is not null, "the open alert loaded after the restart");
+        SlowModule(after, "restart", "m2");
+
+        Assert.Equal(fingerprint, reloaded!.Fingerprint);
+        var stored = await Poll.UntilAsync(() => after.Get<IAlertStore>().GetAsync(id, Cancel), a => a?.Count == 2, "the breach after the restart on the same row");
+        Assert.Equal("m2", stored!.ModuleId);
+        Assert.Single(await after.Get<IAlertStore>().GetOpenAsync(Cancel), a => a.Fingerprint == fingerprint);
+        Assert.Equal(AlertStatus.Firing, stored.Status);
+    }
+}
