@@ -81,6 +81,13 @@ internal sealed class ExternalProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL: no shutdown code runs, as with kill -9.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

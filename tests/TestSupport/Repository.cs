@@ -12,6 +12,10 @@ internal static class Repository
     /// <summary>The sample pipeline's own executable (the apphost next to AiPipeline.dll).</summary>
     public static string SampleExecutable => Path.Combine(Root, "samples", "AiPipeline", "bin", Configuration, "net10.0", OperatingSystem.IsWindows() ? "AiPipeline.exe" : "AiPipeline");
 
+    /// <summary>The monitor's own executable (apphost of Monitor.Web), to run it as a separate process.</summary>
+    public static string MonitorExecutable => Path.Combine(Root, "src", "Monitor.Web", "bin", Configuration, "net10.0",
+        OperatingSystem.IsWindows() ? "Monitor.Web.exe" : "Monitor.Web");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -31,6 +31,10 @@ internal sealed class AlertEvaluator(
     private static readonly TimeSpan RetentionEvery = TimeSpan.FromHours(1);
 
     private readonly TaskCompletionSource _storeReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _dirtyLock = new();
+    private readonly SemaphoreSlim _dirtySignal = new(0, 1);
+    private HashSet<string> _dirtyJobs = new(StringComparer.Ordinal);
+    private long _oldestDirtyArrival;
 
     /// <summary>Completes once the store is migrated and the open alerts are loaded.</summary>
     public Task StoreReady => _storeReady.Task;
@@ -43,6 +47,7 @@ internal sealed class AlertEvaluator(
         return Task.WhenAll(
             PrepareStoreAsync(stoppingToken),
             EvaluateSpansAsync(spans, stoppingToken),
+            EvaluateDirtyPipelinesAsync(stoppingToken),
             EvaluateSnapshotsAsync(snapshots, stoppingToken));
     }
 
@@ -81,23 +86,18 @@ internal sealed class AlertEvaluator(
     private async Task EvaluateSpansAsync(FeedSubscription<PipelineSpanBatch> subscription, CancellationToken cancellationToken)
     {
         using var _ = subscription;
-        var dirty = new HashSet<string>(StringComparer.Ordinal);
-        var lastWindowRun = long.MinValue / 2;
-        long oldestArrival = 0;
+        var breaches = new List<RuleBreach>();
         try
         {
             while (await subscription.Reader.WaitToReadAsync(cancellationToken))
             {
-                var breaches = new List<RuleBreach>();
-                var started = Stopwatch.GetTimestamp();
                 var ruleSet = rules.Current;
                 while (subscription.Reader.TryRead(out var batch))
                 {
-                    oldestArrival = oldestArrival == 0 ? batch.ReceivedTimestamp : oldestArrival;
+                    var started = Stopwatch.GetTimestamp();
                     var now = time.GetUtcNow();
                     foreach (var span in batch.Spans)
                     {
-                        dirty.Add(span.Job);
                         foreach (var rule in ruleSet.EventRules)
                         {
                             if (rule.Evaluate(span, now) is { } breach)
@@ -112,17 +112,52 @@ internal sealed class AlertEvaluator(
                         Apply(breaches, [], batch.ReceivedTimestamp);
                         breaches.Clear();
                     }
+                    MarkDirty(batch);
+                    meter.Evaluated(Stopwatch.GetElapsedTime(started));
                 }
-                var wait = Coalesce - Stopwatch.GetElapsedTime(lastWindowRun);
-                if (wait > TimeSpan.Zero)
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void MarkDirty(PipelineSpanBatch batch)
+    {
+        lock (_dirtyLock)
+        {
+            foreach (var span in batch.Spans)
+            {
+                _dirtyJobs.Add(span.Job);
+            }
+            if (_oldestDirtyArrival == 0)
+            {
+                _oldestDirtyArrival = batch.ReceivedTimestamp;
+                _dirtySignal.Release();
+            }
+        }
+    }
+
+    /// <summary>Window rules of the pipelines that received spans, at most once per <see cref="Coalesce"/>.</summary>
+    private async Task EvaluateDirtyPipelinesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await _dirtySignal.WaitAsync(cancellationToken);
+                HashSet<string> jobs;
+                long arrival;
+                lock (_dirtyLock)
                 {
-                    await Task.Delay(wait, time, cancellationToken);
+                    (jobs, arrival) = (_dirtyJobs, _oldestDirtyArrival);
+                    _dirtyJobs = new HashSet<string>(StringComparer.Ordinal);
+                    _oldestDirtyArrival = 0;
                 }
-                lastWindowRun = Stopwatch.GetTimestamp();
-                EvaluateWindowRules(ruleSet, dirty.Select(feed.SnapshotOf).OfType<Collector.Pipeline.Model.PipelineSnapshot>(), oldestArrival);
-                dirty.Clear();
-                oldestArrival = 0;
+                var started = Stopwatch.GetTimestamp();
+                EvaluateWindowRules(rules.Current, jobs.Select(feed.SnapshotOf).OfType<Collector.Pipeline.Model.PipelineSnapshot>(), arrival);
                 meter.Evaluated(Stopwatch.GetElapsedTime(started));
+                await Task.Delay(Coalesce, time, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
