@@ -61,6 +61,7 @@ public static class CollectorServiceCollectionExtensions
         services.AddSingleton<OtlpApiKey>();
         services.AddSingleton<OtlpHttpReceiver>();
         services.AddSingleton<OtlpApiKeyInterceptor>();
+        services.AddSingleton<OtlpGrpcExport>();
 
         services.AddGrpc(options => options.Interceptors.Add<OtlpApiKeyInterceptor>());
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<OtlpOptions>>(static (grpc, otlp) =>

@@ -75,34 +75,10 @@ internal sealed class SqlServerAlertStore(string connectionString, string? readC
 
     public async Task<PerformanceAlert> WriteAsync(AlertWrite write, CancellationToken cancellationToken)
     {
-        var alert = write.Alert;
         await using var connection = await OpenAsync(connectionString, cancellationToken);
         await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-        var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Upsert, new
-        {
-            alert.Id,
-            alert.Fingerprint,
-            Job = alert.Labels.GetValueOrDefault("job", ""),
-            alert.Type,
-            alert.Severity,
-            alert.Status,
-            IsOpen = alert.IsOpen,
-            alert.Message,
-            alert.ModuleId,
-            alert.ResourceId,
-            Labels = AlertJson.Labels(alert.Labels),
-            Data = AlertJson.Data(alert.Data),
-            Evidence = AlertJson.Evidence(alert.Evidence),
-            alert.Count,
-            write.CountDelta,
-            FiredAt = alert.Timestamp,
-            alert.LastSeen,
-            alert.AcknowledgedBy,
-            alert.AcknowledgedAt,
-            alert.AcknowledgeComment,
-            alert.AcknowledgedUntil,
-            alert.ResolvedAt,
-        }, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+        var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Upsert,
+            AlertParameters.For(write, static t => t, static open => open), transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
         foreach (var step in write.Transitions)
         {
             await connection.ExecuteAsync(new CommandDefinition(

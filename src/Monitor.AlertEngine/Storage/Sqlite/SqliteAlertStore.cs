@@ -78,34 +78,10 @@ internal sealed class SqliteAlertStore : IAlertStore
 
     public async Task<PerformanceAlert> WriteAsync(AlertWrite write, CancellationToken cancellationToken)
     {
-        var alert = write.Alert;
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Upsert, new
-        {
-            alert.Id,
-            alert.Fingerprint,
-            Job = alert.Labels.GetValueOrDefault("job", ""),
-            alert.Type,
-            alert.Severity,
-            alert.Status,
-            IsOpen = alert.IsOpen ? 1 : 0,
-            alert.Message,
-            alert.ModuleId,
-            alert.ResourceId,
-            Labels = AlertJson.Labels(alert.Labels),
-            Data = AlertJson.Data(alert.Data),
-            Evidence = AlertJson.Evidence(alert.Evidence),
-            alert.Count,
-            write.CountDelta,
-            FiredAt = Ms(alert.Timestamp),
-            LastSeen = Ms(alert.LastSeen),
-            alert.AcknowledgedBy,
-            AcknowledgedAt = Ms(alert.AcknowledgedAt),
-            alert.AcknowledgeComment,
-            AcknowledgedUntil = Ms(alert.AcknowledgedUntil),
-            ResolvedAt = Ms(alert.ResolvedAt),
-        }, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+        var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Upsert,
+            AlertParameters.For(write, Ms, open => open ? 1 : 0), transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
         foreach (var step in write.Transitions)
         {
             await connection.ExecuteAsync(new CommandDefinition(
