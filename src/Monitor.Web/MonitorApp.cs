@@ -1,7 +1,11 @@
 using Monitor.AlertEngine;
 using Monitor.Collector;
 using Monitor.Collector.Hosting;
+using Monitor.Web.Api;
+using Monitor.Web.Auth;
 using Monitor.Web.Health;
+using Monitor.Web.Realtime;
+using Monitor.Web.Security;
 using Monitor.Web.Telemetry;
 
 namespace Monitor.Web;
@@ -21,16 +25,33 @@ public static class MonitorApp
         builder.Services.AddMonitorCollector(builder.Configuration);
         builder.Services.AddMonitorAlertEngine(builder.Configuration);
         builder.AddMonitorTelemetry();
+        builder.Services.AddMonitorAuth(builder.Configuration);
+        builder.Services.AddMonitorRealtime(builder.Configuration);
+        builder.Services.AddSingleton<MetricsHistory>();
+        builder.Services.AddHostedService(static provider => provider.GetRequiredService<MetricsHistory>());
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
 
         var app = builder.Build();
 
+        app.UseSecurityHeaders();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseRouting();
         app.UseMonitorListenerRouting();
+        app.UseHubOriginCheck();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseCsrfHeaderCheck();
+
         app.MapMonitorCollector();
         app.MapMonitorHealthChecks();
-        app.MapGet("/", () => TypedResults.Text(
-            "PipelineMonitor is running. Prometheus metrics: /metrics. Health: /healthz, /readyz. The web UI is not built yet (issue 5).\n"))
-            .ExcludeFromDescription();
+        app.MapAuthApi();
+        app.MapMonitoringApi();
+        app.MapMonitoringHub();
+        app.MapOpenApi();
         return app;
     }
 }

@@ -27,6 +27,12 @@ public sealed class MonitorHost : IAsyncDisposable
         OtlpHttp = new HttpClient { BaseAddress = OtlpHttpUri, Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>The admin token of every test host (Auth:AdminToken).</summary>
+    public const string AdminToken = "test-admin-token-0123456789abcdef";
+
+    /// <summary>The viewer token of every test host (Auth:ViewerTokens:0).</summary>
+    public const string ViewerToken = "test-viewer-token-0123456789abcdef";
+
     public Uri WebUri { get; }
 
     public Uri OtlpGrpcUri { get; }
@@ -42,11 +48,28 @@ public sealed class MonitorHost : IAsyncDisposable
     /// <summary>Starts a host; unless the settings name a store, it gets a SQLite file of its own, deleted on dispose.</summary>
     public static async Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
+        // Free ports are free when asked, not when bound: another test project may take one between.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(settings);
+            }
+            catch (IOException error) when (error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static async Task<MonitorHost> StartOnFreePortsAsync(IDictionary<string, string?>? settings)
+    {
         var ports = FreePorts.Take(3);
         var ownData = settings?.ContainsKey("Storage:ConnectionString") == true ? null : Directory.CreateTempSubdirectory("monitor-test-");
         var configuration = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = ownData is null ? null : $"Data Source={Path.Combine(ownData.FullName, "monitor.db")}",
+            ["Auth:AdminToken"] = AdminToken,
+            ["Auth:ViewerTokens:0"] = ViewerToken,
             ["Kestrel:Endpoints:Web:Url"] = $"http://127.0.0.1:{ports[0]}",
             ["Kestrel:Endpoints:OtlpGrpc:Url"] = $"http://127.0.0.1:{ports[1]}",
             ["Kestrel:Endpoints:OtlpGrpc:Protocols"] = "Http2",

@@ -42,6 +42,24 @@ public sealed class KillTests : IAsyncLifetime
         return (process, new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
     }
 
+    /// <summary>Starts the monitor process and waits until it is ready; a new set of ports if one was taken meanwhile.</summary>
+    private async Task<(ExternalProcess Process, Uri Web, Uri Grpc)> StartReadyAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = Start();
+            try
+            {
+                await WaitReadyAsync(started.Process, started.Web);
+                return started;
+            }
+            catch (Exception) when (attempt < 5 && started.Process.HasExited && started.Process.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                started.Process.Dispose();
+            }
+        }
+    }
+
     private static async Task WaitReadyAsync(ExternalProcess process, Uri web)
     {
         using var client = new HttpClient { BaseAddress = web };
@@ -72,20 +90,18 @@ public sealed class KillTests : IAsyncLifetime
     {
         // The test reads the file the monitor writes (WAL lets a reader in beside the writer).
         var store = new SqliteAlertStore($"Data Source={Path.Combine(_data.FullName, "monitor.db")}");
-        var (first, web, grpc) = Start();
+        var (first, _, grpc) = await StartReadyAsync();
         PerformanceAlert stored;
         using (first)
         {
-            await WaitReadyAsync(first, web);
             SlowModule(grpc, "m1");
             stored = (await Poll.UntilAsync(async () => await store.GetOpenAsync(Cancel), a => a.Count == 1, "the alert written"))[0];
             first.KillHard();
         }
 
-        var (second, web2, grpc2) = Start();
+        var (second, _, grpc2) = await StartReadyAsync();
         using (second)
         {
-            await WaitReadyAsync(second, web2);
             SlowModule(grpc2, "m2");
             var after = await Poll.UntilAsync(() => store.GetAsync(stored.Id, Cancel), a => a?.Count == 2, "the breach after the kill on the same row");
 

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Monitor.AlertEngine.Configuration;
+using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Storage;
+using Monitor.Collector.Pipeline.Model;
+using Monitor.Web.Auth;
+using Monitor.Web.Realtime;
+
+namespace Monitor.Web.Api;
+
+/// <summary>The REST API of DESIGN.md: reads for viewers, acknowledge for admins; errors are RFC 9457 problem details.</summary>
+internal static class MonitoringApi
+{
+    public static RouteGroupBuilder MapMonitoringApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").RequireAuthorization(Roles.Read).RequireRateLimiting("api");
+        api.MapGet("/metrics", GetMetrics).WithName("GetMetrics").WithSummary("PipelineMetrics of every pipeline").WithTags("Metrics");
+        api.MapGet("/metrics/history", GetMetricsHistory).WithName("GetMetricsHistory").WithSummary("Snapshots of the last minutes (window <= 15 min)").WithTags("Metrics");
+        api.MapGet("/status", GetStatus).WithName("GetStatus").WithSummary("PipelineStatus of every pipeline").WithTags("Metrics");
+        api.MapGet("/health", GetHealth).WithName("GetHealth").WithSummary("The health monitor's latest HealthStatus").WithTags("Health");
+        api.MapGet("/alerts", GetAlertsAsync).WithName("GetAlerts").WithSummary("Alerts, newest first, filtered").WithTags("Alerts");
+        api.MapGet("/alerts/{id}", GetAlertAsync).WithName("GetAlert").WithSummary("One alert").WithTags("Alerts");
+        api.MapGet("/alerts/{id}/history", GetAlertHistoryAsync).WithName("GetAlertHistory").WithSummary("An alert's transitions: who, when, comment").WithTags("Alerts");
+        api.MapPost("/alerts/{id}/acknowledge", AcknowledgeAsync).WithName("AcknowledgeAlert").WithSummary("Acknowledge an alert (admins; idempotent)")
+            .WithTags("Alerts").RequireAuthorization(Roles.Acknowledge);
+        api.MapGet("/config", GetConfig).WithName("GetConfig").WithSummary("The monitoring configuration in force").WithTags("Config");
+        return api;
+    }
+
+    private static Ok<IReadOnlyList<PipelineMetrics>> GetMetrics(MonitorState state) => TypedResults.Ok(state.Metrics());
+
+    private static Ok<IReadOnlyList<PipelineStatus>> GetStatus(MonitorState state) => TypedResults.Ok(state.Status());
+
+    private static Ok<HealthStatus> GetHealth(MonitorState state) => TypedResults.Ok(state.Health);
+
+    private static Results<Ok<IReadOnlyList<PipelineSnapshot>>, ValidationProblem> GetMetricsHistory(MetricsHistory history, TimeProvider time,
+        TimeSpan? window)
+    {
+        var span = window ?? MetricsHistory.Retention;
+        if (span <= TimeSpan.Zero || span > MetricsHistory.Retention)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["window"] = ["Between 00:00:01 and 00:15:00."] });
+        }
+        return TypedResults.Ok(history.Since(time.GetUtcNow() - span));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<PerformanceAlert>>, ValidationProblem>> GetAlertsAsync(IAlertStore store,
+        string? status, string? severity, DateTimeOffset? since, string? job, int? limit, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not (null or AlertStatus.Firing or AlertStatus.Acknowledged or AlertStatus.Resolved or AlertStatus.Expired))
+        {
+            errors["status"] = ["One of firing, acknowledged, resolved, expired."];
+        }
+        if (severity is not (null or AlertSeverity.Warning or AlertSeverity.Critical))
+        {
+            errors["severity"] = ["One of warning, critical."];
+        }
+        if (limit is < 1 or > 1000)
+        {
+            errors["limit"] = ["Between 1 and 1000."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return TypedResults.Ok(await store.QueryAsync(new AlertQuery(status, severity, since, job, limit ?? 500), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<PerformanceAlert>, ProblemHttpResult>> GetAlertAsync(string id, IAlertStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } alert ? TypedResults.Ok(alert) : NotFound(id);
+
+    private static async Task<Results<Ok<IReadOnlyList<AlertTransition>>, ProblemHttpResult>> GetAlertHistoryAsync(string id, IAlertStore store,
+        CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+        return TypedResults.Ok(await store.GetHistoryAsync(id, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<AcknowledgeOutcome>, ProblemHttpResult, ValidationProblem>> AcknowledgeAsync(string id,
+        [FromBody] AcknowledgeRequest? request, IAlertFeed alerts, HttpContext context, CancellationToken cancellationToken)
+    {
+        request ??= new AcknowledgeRequest();
+        if (request.Validate() is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var actor = context.User.Identity?.Name ?? Roles.Admin;
+        var outcome = await alerts.AcknowledgeAsync(id, actor, request.Comment, request.Duration, cancellationToken);
+        return outcome.Result switch
+        {
+            AcknowledgeResult.NotFound => NotFound(id),
+            AcknowledgeResult.AlreadyClosed => TypedResults.Problem(
+                $"Alert {id} is {outcome.Alert!.Status}; there is nothing left to acknowledge.", statusCode: StatusCodes.Status409Conflict,
+                title: "Alert already closed", extensions: new Dictionary<string, object?> { ["alert"] = outcome.Alert }),
+            _ => TypedResults.Ok(outcome),
+        };
+    }
+
+    private static Ok<MonitoringOptions> GetConfig(IOptionsMonitor<MonitoringOptions> options) => TypedResults.Ok(options.CurrentValue);
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem($"No alert has the id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Alert not found");
+}

@@ -1,0 +1,90 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Monitor.Web.Auth;
+
+/// <summary>
+/// Tokens (bearer) for automation and the hub, a cookie for the UI after sign-in, and the read /
+/// acknowledge policies. Cookie-authenticated writes must carry <see cref="CsrfHeader"/>, which a
+/// cross-site form cannot send.
+/// </summary>
+internal static class AuthExtensions
+{
+    public const string CookieName = "__Host-monitor";
+    public const string CsrfHeader = "X-Monitor-Request";
+    public const string SignInLimiter = "sign-in";
+    private const string Selector = "token-or-cookie";
+
+    public static IServiceCollection AddMonitorAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart()
+            .Validate(static o => string.IsNullOrEmpty(o.AdminToken) || o.AdminToken.Length >= 22,
+                "Auth:AdminToken must be at least 22 characters (128 random bits in base64).")
+            .Validate(static o => o.ViewerTokens.All(t => t.Length >= 22), "Auth:ViewerTokens must each be at least 22 characters.");
+        services.AddSingleton<TokenStore>();
+        services.AddAuthentication(Selector)
+            .AddPolicyScheme(Selector, "token or cookie", static o => o.ForwardDefaultSelector = static context =>
+                BearerTokenHandler.TokenOf(context.Request) is { Length: > 0 } ? BearerTokenHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, static o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.Path = "/";
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                // An API answers 401/403; it never redirects to a login page.
+                o.Events.OnRedirectToLogin = static c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = static c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Acknowledge, static p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Read, static p => p.AddRequirements(new ReadRequirement()));
+        services.AddSingleton<IAuthorizationHandler, ReadRequirementHandler>();
+        services.AddRateLimiter(static o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Guessing a 256-bit token is hopeless anyway; this keeps the log and the CPU quiet.
+            o.AddPolicy(SignInLimiter, static context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                static _ => new FixedWindowRateLimiterOptions { PermitLimit = 5, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy("api", static context => RateLimitPartition.GetTokenBucketLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                static _ => new TokenBucketRateLimiterOptions { TokenLimit = 200, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
+        });
+        return services;
+    }
+
+    /// <summary>Cookie-authenticated unsafe requests must carry the custom header (CSRF defence).</summary>
+    public static IApplicationBuilder UseCsrfHeaderCheck(this IApplicationBuilder app) =>
+        app.Use(static async (context, next) =>
+        {
+            var unsafeMethod = !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method));
+            if (unsafeMethod && context.Request.Cookies.ContainsKey(CookieName) && BearerTokenHandler.TokenOf(context.Request) is null
+                && !context.Request.Headers.ContainsKey(CsrfHeader) && context.Request.Path.StartsWithSegments("/api"))
+            {
+                await TypedResults.Problem($"Cookie-authenticated writes need the {CsrfHeader} header.", statusCode: StatusCodes.Status403Forbidden)
+                    .ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
+
+    private sealed class ReadRequirement : IAuthorizationRequirement;
+
+    private sealed class ReadRequirementHandler(Microsoft.Extensions.Options.IOptionsMonitor<AuthOptions> options) : AuthorizationHandler<ReadRequirement>
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReadRequirement requirement)
+        {
+            if (options.CurrentValue.AnonymousRead || context.User.IsInRole(Roles.Viewer) || context.User.IsInRole(Roles.Admin))
+            {
+                context.Succeed(requirement);
+            }
+            return Task.CompletedTask;
+        }
+    }
+}

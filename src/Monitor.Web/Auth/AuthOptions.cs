@@ -1,0 +1,28 @@
+namespace Monitor.Web.Auth;
+
+/// <summary>Who may read and who may acknowledge, bound from the <c>Auth</c> section.</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Auth";
+
+    /// <summary>
+    /// The admin token (env var Auth__AdminToken). When unset, the monitor makes one on first start,
+    /// prints it once and keeps only its SHA-256 in <see cref="TokenHashFile"/>.
+    /// </summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Tokens that may read but not acknowledge.</summary>
+    public List<string> ViewerTokens { get; set; } = [];
+
+    /// <summary>
+    /// Reading (UI, GET API, hub events) without a token. On by default for the embedded monitor,
+    /// which listens on localhost only; turn it off when the monitor is reachable from elsewhere.
+    /// </summary>
+    public bool AnonymousRead { get; set; } = true;
+
+    /// <summary>Where the generated admin token's SHA-256 is kept.</summary>
+    public string TokenHashFile { get; set; } = "data/admin-token.sha256";
+
+    /// <summary>Allowed Origins of browser connections to the hub (besides the monitor's own).</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+}

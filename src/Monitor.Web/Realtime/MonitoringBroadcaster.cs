@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.SignalR;
+using Monitor.AlertEngine.Health;
+using Monitor.AlertEngine.Lifecycle;
+using Monitor.Collector.Pipeline;
+
+namespace Monitor.Web.Realtime;
+
+/// <summary>
+/// The seed's Event Emitter: pushes snapshots, alert changes and health to every client. Sends are
+/// not awaited one after the other: SignalR starts the write to each connection at once, so a client
+/// that stops reading holds up only its own queue, never the next broadcast to the others.
+/// </summary>
+internal sealed class MonitoringBroadcaster(
+    IHubContext<MonitoringHub> hub,
+    IPipelineFeed pipelines,
+    IAlertFeed alerts,
+    IHealthFeed health,
+    MonitorState state,
+    ILogger<MonitoringBroadcaster> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var snapshots = pipelines.SubscribeSnapshots();
+        var changes = alerts.SubscribeChanges();
+        var checks = health.Subscribe();
+        return Task.WhenAll(
+            PumpAsync(snapshots, s =>
+            {
+                Send(HubEvents.Metrics, state.MetricsOf(s));
+                Send(HubEvents.Status, MonitorState.StatusOf(s));
+            }, stoppingToken),
+            PumpAsync(changes, c => Send(HubEvents.Alerts, c), stoppingToken),
+            PumpAsync(checks, h => Send(HubEvents.Health, h), stoppingToken));
+    }
+
+    private static async Task PumpAsync<T>(FeedSubscription<T> subscription, Action<T> send, CancellationToken cancellationToken)
+    {
+        using var _ = subscription;
+        try
+        {
+            await foreach (var item in subscription.Reader.ReadAllAsync(cancellationToken))
+            {
+                send(item);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Send(string @event, object payload)
+    {
+        var sending = hub.Clients.All.SendAsync(@event, payload);
+        if (!sending.IsCompleted)
+        {
+            _ = sending.ContinueWith(t => WebLog.BroadcastFailed(logger, t.Exception!, @event), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        else if (sending.IsFaulted)
+        {
+            WebLog.BroadcastFailed(logger, sending.Exception!, @event);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using Monitor.Web.Auth;
+
+namespace Monitor.Web.Realtime;
+
+/// <summary>SignalR (JSON and MessagePack), the Redis backplane when configured, the broadcaster, the Origin check.</summary>
+internal static class RealtimeExtensions
+{
+    public static IServiceCollection AddMonitorRealtime(this IServiceCollection services, IConfiguration configuration)
+    {
+        var signalR = services.AddSignalR(static o => o.EnableDetailedErrors = false).AddMessagePackProtocol();
+        if (configuration["Redis:ConnectionString"] is { Length: > 0 } redis)
+        {
+            // Seed diagram 7: several web instances share one Redis; broadcasts reach every instance's clients.
+            signalR.AddStackExchangeRedis(redis, static o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("pipeline-monitor"));
+        }
+        services.AddSingleton<MonitorState>();
+        services.AddHostedService<MonitoringBroadcaster>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMonitoringHub(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<MonitoringHub>(MonitoringHub.Path);
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Browsers send Origin on the hub's requests (negotiate and WebSocket); only the monitor's own
+    /// origin and Auth:AllowedOrigins may connect, so another site cannot ride a signed-in cookie.
+    /// </summary>
+    public static IApplicationBuilder UseHubOriginCheck(this IApplicationBuilder app) =>
+        app.Use(static async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(MonitoringHub.Path) && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin)
+            {
+                var own = $"{context.Request.Scheme}://{context.Request.Host}";
+                var allowed = context.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.AllowedOrigins;
+                if (!string.Equals(origin, own, StringComparison.OrdinalIgnoreCase) && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
+                {
+                    WebLog.OriginRefused(context.RequestServices.GetRequiredService<ILogger<MonitoringHub>>(), origin);
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return;
+                }
+            }
+            await next(context);
+        });
+}

@@ -1,0 +1,14 @@
+namespace Monitor.Web;
+
+/// <summary>The web host's log messages, with stable event ids (3000-3099). Tokens are never logged.</summary>
+internal static partial class WebLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "A new admin token was created; its hash is in {File}")]
+    public static partial void AdminTokenCreated(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Broadcast of {Event} failed")]
+    public static partial void BroadcastFailed(ILogger logger, Exception exception, string @event);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Hub connection refused: Origin {Origin} is not allowed")]
+    public static partial void OriginRefused(ILogger logger, string origin);
+}
