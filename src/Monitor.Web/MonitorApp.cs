@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Monitor.AlertEngine;
 using Monitor.Collector;
 using Monitor.Collector.Hosting;
@@ -30,6 +31,7 @@ public static class MonitorApp
         builder.Services.AddSingleton<MetricsHistory>();
         builder.Services.AddHostedService(static provider => provider.GetRequiredService<MetricsHistory>());
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
 
         var app = builder.Build();

@@ -30,9 +30,9 @@ internal static class MonitoringApi
         return api;
     }
 
-    private static Ok<IReadOnlyList<PipelineMetrics>> GetMetrics(MonitorState state) => TypedResults.Ok(state.Metrics());
+    private static Ok<PipelineMetrics[]> GetMetrics(MonitorState state) => TypedResults.Ok(state.Metrics());
 
-    private static Ok<IReadOnlyList<PipelineStatus>> GetStatus(MonitorState state) => TypedResults.Ok(state.Status());
+    private static Ok<PipelineStatus[]> GetStatus(MonitorState state) => TypedResults.Ok(state.Status());
 
     private static Ok<HealthStatus> GetHealth(MonitorState state) => TypedResults.Ok(state.Health);
 

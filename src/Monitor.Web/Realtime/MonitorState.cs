@@ -1,23 +1,30 @@
 using Monitor.AlertEngine.Health;
+using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.Model;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
 
 namespace Monitor.Web.Realtime;
 
-/// <summary>What the hub and the API show: the collector's snapshots with the health monitor's status attached.</summary>
-internal sealed class MonitorState(IPipelineFeed pipelines, IHealthFeed health)
+/// <summary>
+/// What the hub and the API show: the collector's snapshots with the health monitor's status attached.
+/// Payloads are arrays: MessagePack cannot write the compiler's own IReadOnlyList of a collection expression.
+/// </summary>
+internal sealed class MonitorState(IPipelineFeed pipelines, IHealthFeed health, IAlertFeed alerts)
 {
-    public IReadOnlyList<PipelineMetrics> Metrics() => MetricsOf(pipelines.LatestSnapshots);
+    public PipelineMetrics[] Metrics() => MetricsOf(pipelines.LatestSnapshots);
 
-    public IReadOnlyList<PipelineStatus> Status() => StatusOf(pipelines.LatestSnapshots);
+    public PipelineStatus[] Status() => StatusOf(pipelines.LatestSnapshots);
 
     public HealthStatus Health => health.Latest;
 
-    public IReadOnlyList<PipelineMetrics> MetricsOf(IReadOnlyList<PipelineSnapshot> snapshots)
+    public PipelineMetrics[] MetricsOf(IReadOnlyList<PipelineSnapshot> snapshots)
     {
         var status = health.Latest;
         return [.. snapshots.Select(s => s.Metrics with { Health = status })];
     }
 
-    public static IReadOnlyList<PipelineStatus> StatusOf(IReadOnlyList<PipelineSnapshot> snapshots) => [.. snapshots.Select(s => s.Status)];
+    public static PipelineStatus[] StatusOf(IReadOnlyList<PipelineSnapshot> snapshots) => [.. snapshots.Select(s => s.Status)];
+
+    public PerformanceAlert[] OpenAlerts() => [.. alerts.OpenAlerts];
 }

@@ -29,7 +29,7 @@ internal sealed class MonitoringBroadcaster(
                 Send(HubEvents.Metrics, state.MetricsOf(s));
                 Send(HubEvents.Status, MonitorState.StatusOf(s));
             }, stoppingToken),
-            PumpAsync(changes, c => Send(HubEvents.Alerts, c), stoppingToken),
+            PumpAsync(changes, c => Send(HubEvents.Alerts, c.ToArray()), stoppingToken),
             PumpAsync(checks, h => Send(HubEvents.Health, h), stoppingToken));
     }
 

@@ -20,7 +20,7 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts) : Hub
         var caller = Clients.Caller;
         await caller.SendAsync(HubEvents.Metrics, state.Metrics(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Status, state.Status(), Context.ConnectionAborted);
-        await caller.SendAsync(HubEvents.Alerts, alerts.OpenAlerts, Context.ConnectionAborted);
+        await caller.SendAsync(HubEvents.Alerts, state.OpenAlerts(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Health, state.Health, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Monitor.Web.Auth;
 
@@ -8,7 +9,9 @@ internal static class RealtimeExtensions
 {
     public static IServiceCollection AddMonitorRealtime(this IServiceCollection services, IConfiguration configuration)
     {
-        var signalR = services.AddSignalR(static o => o.EnableDetailedErrors = false).AddMessagePackProtocol();
+        var signalR = services.AddSignalR(static o => o.EnableDetailedErrors = false)
+            .AddJsonProtocol(static o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddMessagePackProtocol(static o => o.SerializerOptions = MessagePackWire.Options);
         if (configuration["Redis:ConnectionString"] is { Length: > 0 } redis)
         {
             // Seed diagram 7: several web instances share one Redis; broadcasts reach every instance's clients.

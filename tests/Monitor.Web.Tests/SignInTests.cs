@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using Monitor.TestSupport;
+
+namespace Monitor.Web.Tests;
+
+/// <summary>The UI's sign-in: a token becomes a hardened cookie; cookie writes need the custom header; attempts are limited.</summary>
+public sealed class SignInTests : IAsyncLifetime
+{
+    private MonitorHost _monitor = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _monitor = await MonitorHost.StartAsync(new Dictionary<string, string?> { ["Auth:AnonymousRead"] = "false" });
+
+    public ValueTask DisposeAsync() => _monitor.DisposeAsync();
+
+    /// <summary>
+    /// A client that keeps the session cookie as a browser does on loopback. .NET's CookieContainer
+    /// never sends a Secure cookie over http, while browsers treat http://127.0.0.1 as a secure
+    /// context; so the cookie is carried by hand here (the browser tests use a real browser).
+    /// </summary>
+    private sealed class CookieJar : DelegatingHandler
+    {
+        private string? _session;
+
+        public CookieJar() : base(new HttpClientHandler { UseCookies = false })
+        {
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (_session is not null)
+            {
+                request.Headers.Add("Cookie", _session);
+            }
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.TryGetValues("Set-Cookie", out var cookies))
+            {
+                foreach (var cookie in cookies.Where(c => c.StartsWith("__Host-monitor=", StringComparison.Ordinal)))
+                {
+                    var pair = cookie.Split(';')[0];
+                    _session = pair.EndsWith('=') ? null : pair;
+                }
+            }
+            return response;
+        }
+    }
+
+    private HttpClient Browser(CookieContainer cookies)
+    {
+        _ = cookies;
+        return new HttpClient(new CookieJar()) { BaseAddress = _monitor.WebUri };
+    }
+
+    [Fact]
+    public async Task SignIn_AdminToken_HardenedCookieThatAcknowledgesOnlyWithTheHeader()
+    {
+        var cookies = new CookieContainer();
+        using var browser = Browser(cookies);
+        var alert = await Alerting.SlowModuleAsync(_monitor, "cookie-ack");
+
+        using var anonymousRead = await browser.GetAsync("/api/alerts", Cancel);
+        using var signIn = await browser.PostAsJsonAsync("/api/auth/sign-in", new { token = MonitorHost.AdminToken, name = "Alice" }, Cancel);
+        var setCookie = string.Join("\n", signIn.Headers.GetValues("Set-Cookie"));
+        using var read = await browser.GetAsync("/api/alerts", Cancel);
+        using var withoutHeader = await browser.PostAsJsonAsync($"/api/alerts/{alert.Id}/acknowledge", new { comment = "x" }, Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/alerts/{alert.Id}/acknowledge") { Content = JsonContent.Create(new { comment = "x" }) };
+        request.Headers.Add("X-Monitor-Request", "1");
+        using var withHeader = await browser.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousRead.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("__Host-monitor=", setCookie, StringComparison.Ordinal);
+        Assert.Contains("secure", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(MonitorHost.AdminToken, setCookie, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, withoutHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withHeader.StatusCode);
+        await Poll.UntilAsync(() => _monitor.Get<AlertEngine.Storage.IAlertStore>().GetAsync(alert.Id, Cancel), a => a?.AcknowledgedBy == "Alice", "acknowledged by Alice");
+    }
+
+    [Fact]
+    public async Task SignOut_CookieNoLongerReads()
+    {
+        var cookies = new CookieContainer();
+        using var browser = Browser(cookies);
+        (await browser.PostAsJsonAsync("/api/auth/sign-in", new { token = MonitorHost.ViewerToken }, Cancel)).Dispose();
+        using var signedIn = await browser.GetAsync("/api/status", Cancel);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-out");
+        request.Headers.Add("X-Monitor-Request", "1");
+        (await browser.SendAsync(request, Cancel)).Dispose();
+        using var signedOut = await browser.GetAsync("/api/status", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signedOut.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_RepeatedWrongTokens_RateLimitedTo429()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 7; i++)
+        {
+            using var response = await _monitor.Web.PostAsJsonAsync("/api/auth/sign-in", new { token = "wrong-token-" + i }, Cancel);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.Unauthorized, statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+}
