@@ -8,7 +8,7 @@ using Monitor.Collector.Otlp.Protocol.Metrics;
 using Monitor.Collector.Otlp.Protocol.Resource;
 using Monitor.Collector.Otlp.Protocol.Trace;
 
-namespace Monitor.Collector.Tests.Otlp;
+namespace Monitor.TestSupport;
 
 /// <summary>Hand-built OTLP requests, for the cases an SDK never sends (bad ids, bombs, bad bodies).</summary>
 internal static class OtlpRequests

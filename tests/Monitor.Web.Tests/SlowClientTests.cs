@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+using Monitor.TestSupport;
+
+namespace Monitor.Web.Tests;
+
+/// <summary>A client that stops reading must not delay anyone else's updates.</summary>
+public sealed class SlowClientTests : IAsyncLifetime
+{
+    private MonitorHost _monitor = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    // Many pipelines and a fast tick: about 2 MB/s of metrics_update per client, enough to fill a
+    // stalled client's socket buffers within seconds.
+    public async ValueTask InitializeAsync() => _monitor = await MonitorHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Collector:SnapshotInterval"] = "00:00:00.1",
+    });
+
+    public ValueTask DisposeAsync() => _monitor.DisposeAsync();
+
+    [Fact]
+    public async Task OneClientStopsReading_TheOthersKeepGettingEveryUpdateOnTime()
+    {
+        await FeedManyPipelinesAsync(300);
+        using var stalled = await ConnectWithoutReadingAsync();
+        await using var reader = HubTests.Connect(_monitor);
+        var arrivals = new List<long>();
+        reader.On<JsonElement>("metrics_update", _ =>
+        {
+            lock (arrivals)
+            {
+                arrivals.Add(Stopwatch.GetTimestamp());
+            }
+        });
+        await reader.StartAsync(Cancel);
+
+        await Task.Delay(TimeSpan.FromSeconds(8), Cancel);
+
+        long[] times;
+        lock (arrivals)
+        {
+            times = [.. arrivals];
+        }
+        var gaps = times.Zip(times.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b)).ToList();
+        Assert.True(times.Length >= 40, $"only {times.Length} updates in 8 s");
+        Assert.True(gaps.Max() < TimeSpan.FromSeconds(1), $"an update came {gaps.Max().TotalMilliseconds:0} ms after the previous one");
+        Assert.Equal(WebSocketState.Open, stalled.State);
+    }
+
+    private async Task FeedManyPipelinesAsync(int pipelines)
+    {
+        var request = new ExportTraceServiceRequest();
+        for (var i = 0; i < pipelines; i++)
+        {
+            request.ResourceSpans.AddRange(OtlpRequests.Traces($"busy-{i:000}", OtlpRequests.Span("hooks")).ResourceSpans);
+        }
+        using var response = await _monitor.OtlpHttp.PostAsync("/v1/traces", OtlpRequests.Protobuf(request), Cancel);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A SignalR client by hand: negotiate, WebSocket, handshake; then it never reads again.</summary>
+    private async Task<ClientWebSocket> ConnectWithoutReadingAsync()
+    {
+        using var negotiate = await _monitor.Web.PostAsync("/hubs/monitoring/negotiate?negotiateVersion=1", null, Cancel);
+        var token = (await negotiate.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("connectionToken").GetString();
+        var socket = new ClientWebSocket();
+        socket.Options.SetBuffer(1024, 1024);
+        await socket.ConnectAsync(new Uri($"ws://{_monitor.WebUri.Authority}/hubs/monitoring?id={token}"), Cancel);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e"), WebSocketMessageType.Text, true, Cancel);
+        return socket;
+    }
+}
