@@ -35,6 +35,8 @@ public static class MonitorApp
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        // Made now, not at the first sign-in, so that a first start prints its admin token at once.
+        _ = app.Services.GetRequiredService<TokenStore>();
 
         app.UseSecurityHeaders();
         app.UseStatusCodePages();

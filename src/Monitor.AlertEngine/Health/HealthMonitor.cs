@@ -21,8 +21,8 @@ public interface IHealthFeed
 /// The seed's Health Monitor: every Monitoring:HealthCheckInterval it runs the ASP.NET Core
 /// health checks and publishes a HealthStatus (healthy | degraded | unhealthy, with the issues).
 /// </summary>
-internal sealed class HealthMonitor(HealthCheckService checks, RuleSource rules, Evaluation.AlertEvaluator evaluator, AlertLog log, TimeProvider time)
-    : BackgroundService, IHealthFeed
+internal sealed class HealthMonitor(HealthCheckService checks, RuleSource rules, Evaluation.AlertEvaluator evaluator, IHostApplicationLifetime lifetime,
+    AlertLog log, TimeProvider time) : BackgroundService, IHealthFeed
 {
     private readonly Lock _lock = new();
     private FeedSubscription<HealthStatus>[] _subscribers = [];
@@ -48,10 +48,15 @@ internal sealed class HealthMonitor(HealthCheckService checks, RuleSource rules,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The first report waits (a little) for the store's migration, so that a normal start does
-        // not begin with "unhealthy: not migrated yet".
+        // The first report waits for the server to listen and (a little) for the store's migration,
+        // so that a normal start does not begin with "unhealthy" for a whole interval.
         try
         {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(TimeSpan.FromSeconds(30), time, stoppingToken);
+            }
             await evaluator.StoreReady.WaitAsync(TimeSpan.FromSeconds(10), time, stoppingToken);
         }
         catch (TimeoutException)

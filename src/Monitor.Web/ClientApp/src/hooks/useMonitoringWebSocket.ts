@@ -1,0 +1,105 @@
+// Seed diagram 5: the live connection. Connected / Reconnecting / Failed are visible to the user;
+// reconnection is automatic, and every (re)connect starts with the server's full state, so nothing
+// is missed across a drop.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { mergeAlerts } from '../alerts';
+import type { HealthStatus, PerformanceAlert, PipelineMetrics, PipelineStatus } from '../types';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+export interface MetricsPoint {
+  time: number;
+  metrics: PipelineMetrics;
+}
+
+export interface MonitoringState {
+  connection: ConnectionState;
+  metrics: Record<string, PipelineMetrics>;
+  status: Record<string, PipelineStatus>;
+  alerts: Record<string, PerformanceAlert>;
+  health: HealthStatus | null;
+  /** Per pipeline, the recent metrics for the charts (15 minutes). */
+  series: Record<string, MetricsPoint[]>;
+  lastUpdate: number | null;
+  retry: () => void;
+}
+
+const SERIES_SPAN_MS = 15 * 60 * 1000;
+
+export function appendPoints(series: Record<string, MetricsPoint[]>, metrics: PipelineMetrics[], time: number): Record<string, MetricsPoint[]> {
+  const next = { ...series };
+  for (const m of metrics) {
+    const points = (next[m.job] ?? []).filter((p) => p.time > time - SERIES_SPAN_MS && p.time < time);
+    next[m.job] = [...points, { time, metrics: m }];
+  }
+  return next;
+}
+
+export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoint[]> = {}): MonitoringState {
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [metrics, setMetrics] = useState<Record<string, PipelineMetrics>>({});
+  const [status, setStatus] = useState<Record<string, PipelineStatus>>({});
+  const [alerts, setAlerts] = useState<Record<string, PerformanceAlert>>({});
+  const [health, setHealth] = useState<HealthStatus | null>(null);
+  const [series, setSeries] = useState<Record<string, MetricsPoint[]>>(initialSeries);
+  const [lastUpdate, setLastUpdate] = useState<number | null>(null);
+  const hub = useRef<HubConnection | null>(null);
+
+  useEffect(() => {
+    if (Object.keys(initialSeries).length > 0) setSeries((current) => ({ ...initialSeries, ...current }));
+  }, [initialSeries]);
+
+  const start = useCallback(async (connectionToStart: HubConnection) => {
+    setConnection('connecting');
+    try {
+      await connectionToStart.start();
+      setConnection('connected');
+    } catch {
+      setConnection('failed');
+    }
+  }, []);
+
+  useEffect(() => {
+    const connection = new HubConnectionBuilder()
+      .withUrl('/hubs/monitoring')
+      // Retries for ever, backing off to 10 s: a monitor is expected to come back.
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(500 * 2 ** c.previousRetryCount, 10_000) })
+      .configureLogging(LogLevel.Warning)
+      .build();
+    hub.current = connection;
+    connection.on('metrics_update', (update: PipelineMetrics[]) => {
+      const now = Date.now();
+      setMetrics((current) => {
+        const next = { ...current };
+        for (const m of update) next[m.job] = m;
+        return next;
+      });
+      setSeries((current) => appendPoints(current, update, now));
+      setLastUpdate(now);
+    });
+    connection.on('status_update', (update: PipelineStatus[]) =>
+      setStatus((current) => {
+        const next = { ...current };
+        for (const s of update) next[s.job] = s;
+        return next;
+      }),
+    );
+    connection.on('alerts_update', (update: PerformanceAlert[]) => setAlerts((current) => mergeAlerts(current, update)));
+    connection.on('health_check_complete', (update: HealthStatus) => setHealth(update));
+    connection.onreconnecting(() => setConnection('reconnecting'));
+    connection.onreconnected(() => setConnection('connected'));
+    connection.onclose(() => setConnection((state) => (state === 'connected' || state === 'reconnecting' ? 'failed' : state)));
+    void start(connection);
+    return () => {
+      void connection.stop();
+    };
+  }, [start]);
+
+  const retry = useCallback(() => {
+    const connection = hub.current;
+    if (connection && connection.state === HubConnectionState.Disconnected) void start(connection);
+  }, [start]);
+
+  return { connection, metrics, status, alerts, health, series, lastUpdate, retry };
+}

@@ -1,0 +1,88 @@
+// The seed's data model as the monitor sends it (JSON, camelCase). See DESIGN.md "Seed data model".
+
+export interface StagePerformance {
+  count: number;
+  failed: number;
+  errorRate: number;
+  averageTime: number;
+  maxTime: number;
+}
+
+export interface HealthStatus {
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  lastUpdate: string;
+  issues: string[];
+}
+
+export interface PipelineMetrics {
+  job: string;
+  totalModulesProcessed: number;
+  totalResourcesGenerated: number;
+  /** Milliseconds, mean span duration in the window. */
+  averageProcessingTime: number;
+  successRate: number;
+  errorRate: number;
+  sampleCount: number;
+  resourcesByType: Record<string, number>;
+  qualityScores: Record<string, number>;
+  performance: Record<string, StagePerformance>;
+  health: HealthStatus | null;
+}
+
+export interface PipelineStatus {
+  job: string;
+  isRunning: boolean;
+  activeModules: number;
+  queuedModules: number;
+  resourcesInProgress: number;
+  lastActivity: string | null;
+  uptime: number;
+}
+
+export interface PipelineSnapshot {
+  timestamp: string;
+  metrics: PipelineMetrics;
+  status: PipelineStatus;
+}
+
+export type AlertStatus = 'firing' | 'acknowledged' | 'resolved' | 'expired';
+export type Severity = 'warning' | 'critical';
+
+export interface PerformanceAlert {
+  id: string;
+  type: string;
+  severity: Severity;
+  message: string;
+  timestamp: string;
+  moduleId: string | null;
+  resourceId: string | null;
+  data: Record<string, number>;
+  acknowledged: boolean;
+  status: AlertStatus;
+  fingerprint: string;
+  labels: Record<string, string>;
+  count: number;
+  lastSeen: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  acknowledgeComment: string | null;
+  acknowledgedUntil: string | null;
+  resolvedAt: string | null;
+  evidence: { traceId: string; spanId: string }[];
+}
+
+export interface AlertTransition {
+  alertId: string;
+  action: string;
+  status: AlertStatus;
+  severity: Severity;
+  at: string;
+  actor: string | null;
+  comment: string | null;
+}
+
+export interface Identity {
+  role: 'anonymous' | 'viewer' | 'admin';
+  name: string | null;
+  anonymousRead: boolean;
+}

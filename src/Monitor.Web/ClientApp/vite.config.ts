@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+// Built into ../wwwroot by `dotnet build` (Monitor.Web.csproj). No inline script or style ends up
+// in the output, so the Content-Security-Policy needs no 'unsafe-inline'.
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: '../wwwroot',
+    emptyOutDir: true,
+    assetsInlineLimit: 0,
+  },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:8080',
+      '/hubs': { target: 'http://localhost:8080', ws: true },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+  },
+});
