@@ -57,6 +57,21 @@ internal sealed class ExternalProcess : IDisposable
         return new ExternalProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}"));
     }
 
+    /// <summary>Runs a program to completion in <paramref name="directory"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunInAsync(string directory, string fileName, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var process = new ExternalProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process._process.WaitForExitAsync(timeout.Token);
+        process._process.WaitForExit();
+        return (process._process.ExitCode, process.Output);
+    }
+
     /// <summary>Runs a program to completion with <paramref name="input"/> on its standard input.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, string input, params string[] arguments)
     {

@@ -45,6 +45,12 @@ public sealed class MonitorHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The ports of this host (web, OTLP/gRPC, OTLP/HTTP), to start another one in its place.</summary>
+    public int[] Ports => [WebUri.Port, OtlpGrpcUri.Port, OtlpHttpUri.Port];
+
+    /// <summary>Starts a host on the given ports (a restart in place); no retry, the ports are the point.</summary>
+    public static Task<MonitorHost> StartOnAsync(int[] ports, IDictionary<string, string?> settings) => StartOnFreePortsAsync(settings, ports);
+
     /// <summary>Starts a host; unless the settings name a store, it gets a SQLite file of its own, deleted on dispose.</summary>
     public static async Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
@@ -61,9 +67,9 @@ public sealed class MonitorHost : IAsyncDisposable
         }
     }
 
-    private static async Task<MonitorHost> StartOnFreePortsAsync(IDictionary<string, string?>? settings)
+    private static async Task<MonitorHost> StartOnFreePortsAsync(IDictionary<string, string?>? settings, int[]? fixedPorts = null)
     {
-        var ports = FreePorts.Take(3);
+        var ports = fixedPorts ?? FreePorts.Take(3);
         var ownData = settings?.ContainsKey("Storage:ConnectionString") == true ? null : Directory.CreateTempSubdirectory("monitor-test-");
         var configuration = new Dictionary<string, string?>
         {
@@ -80,7 +86,8 @@ public sealed class MonitorHost : IAsyncDisposable
         {
             configuration[key] = value;
         }
-        var app = MonitorApp.Build([], builder =>
+        // The UI as dotnet build made it (the test's own folder has no wwwroot).
+        var app = MonitorApp.Build([$"--webroot={Path.Combine(Repository.Root, "src", "Monitor.Web", "wwwroot")}"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.ClearProviders();

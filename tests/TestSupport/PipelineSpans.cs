@@ -40,8 +40,17 @@ internal sealed class PipelineSpans : IDisposable
         {
             tags[key] = value;
         }
+        // A root span: with an ambient Activity.Current (left by whatever ran before on this flow)
+        // the SDK's parent-based sampler would follow that unsampled parent and drop the span silently.
+        var ambient = Activity.Current;
+        Activity.Current = null;
         using var activity = _source.StartActivity(stage, ActivityKind.Internal, parentContext: default, tags, startTime: _start)
             ?? throw new InvalidOperationException("no listener for the test ActivitySource");
+        Activity.Current = ambient;
+        if (!activity.Recorded)
+        {
+            throw new InvalidOperationException("the span was not sampled, so it would never be exported");
+        }
         activity.SetEndTime(_start + duration);
         if (error)
         {

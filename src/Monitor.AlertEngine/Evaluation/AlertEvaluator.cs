@@ -39,11 +39,24 @@ internal sealed class AlertEvaluator(
     /// <summary>Completes once the store is migrated and the open alerts are loaded.</summary>
     public Task StoreReady => _storeReady.Task;
 
+    private FeedSubscription<PipelineSpanBatch>? _spans;
+    private FeedSubscription<IReadOnlyList<Collector.Pipeline.Model.PipelineSnapshot>>? _snapshots;
+
+    /// <summary>
+    /// Subscribes before the host goes on to start Kestrel: since .NET 10, ExecuteAsync runs on the
+    /// thread pool, so a subscription made there could miss the first spans after start-up.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _spans = feed.SubscribeSpans();
+        _snapshots = feed.SubscribeSnapshots();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Subscribed before anything else runs, so no span or snapshot falls between start and loop.
-        var spans = feed.SubscribeSpans();
-        var snapshots = feed.SubscribeSnapshots();
+        var spans = _spans!;
+        var snapshots = _snapshots!;
         return Task.WhenAll(
             PrepareStoreAsync(stoppingToken),
             EvaluateSpansAsync(spans, stoppingToken),

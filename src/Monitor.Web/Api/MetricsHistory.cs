@@ -22,9 +22,18 @@ internal sealed class MetricsHistory(IPipelineFeed pipelines) : BackgroundServic
         }
     }
 
+    private FeedSubscription<IReadOnlyList<PipelineSnapshot>>? _subscription;
+
+    /// <summary>Subscribes before Kestrel starts (ExecuteAsync runs on the thread pool since .NET 10).</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = pipelines.SubscribeSnapshots();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = pipelines.SubscribeSnapshots();
+        using var subscription = _subscription!;
         try
         {
             await foreach (var snapshots in subscription.Reader.ReadAllAsync(stoppingToken))

@@ -18,11 +18,24 @@ internal sealed class MonitoringBroadcaster(
     MonitorState state,
     ILogger<MonitoringBroadcaster> logger) : BackgroundService
 {
+    private FeedSubscription<IReadOnlyList<Collector.Pipeline.Model.PipelineSnapshot>>? _snapshots;
+    private FeedSubscription<IReadOnlyList<AlertEngine.Model.PerformanceAlert>>? _changes;
+    private FeedSubscription<Collector.Pipeline.Model.HealthStatus>? _checks;
+
+    /// <summary>Subscribes before Kestrel starts (ExecuteAsync runs on the thread pool since .NET 10).</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _snapshots = pipelines.SubscribeSnapshots();
+        _changes = alerts.SubscribeChanges();
+        _checks = health.Subscribe();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var snapshots = pipelines.SubscribeSnapshots();
-        var changes = alerts.SubscribeChanges();
-        var checks = health.Subscribe();
+        var snapshots = _snapshots!;
+        var changes = _changes!;
+        var checks = _checks!;
         return Task.WhenAll(
             PumpAsync(snapshots, s =>
             {

@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Monitor.TestSupport;
+using static Microsoft.Playwright.Assertions;
+
+namespace Monitor.Web.Tests.Browser;
+
+/// <summary>Seed diagram 5 in a browser: the server goes away and comes back; the page shows it and resyncs.</summary>
+public sealed class ReconnectBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private DirectoryInfo _data = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _data = Directory.CreateTempSubdirectory("monitor-reconnect-");
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        _data.Delete(recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ServerStopsAndRestarts_PageShowsReconnectingThenConnectedWithDataResynced()
+    {
+        var settings = new Dictionary<string, string?> { ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_data.FullName, "monitor.db")}" };
+        var first = await MonitorHost.StartAsync(settings);
+        var ports = first.Ports;
+        await Alerting.SlowModuleAsync(first, "before-restart");
+        var page = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+        await page.GotoAsync(first.WebUri.ToString());
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");
+        await Expect(page.GetByTestId("alert-job").Filter(new() { HasText = "before-restart" })).ToBeVisibleAsync();
+
+        await first.DisposeAsync();
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Reconnecting");
+        await Expect(page.GetByTestId("dashboard")).ToHaveAttributeAsync("data-state", "recovering");
+
+        await using var second = await MonitorHost.StartOnAsync(ports, settings);
+        await Alerting.SlowModuleAsync(second, "after-restart");
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected", new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("alert-job").Filter(new() { HasText = "after-restart" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("alert-job").Filter(new() { HasText = "before-restart" })).ToBeVisibleAsync();
+    }
+}
