@@ -18,6 +18,9 @@ internal sealed class AlertManager : IAlertFeed
     // A window rule is re-evaluated as spans arrive; a breach that goes on is counted once a second.
     private static readonly TimeSpan RepeatInterval = TimeSpan.FromSeconds(1);
 
+    // How long an acknowledgement waits for its write before answering anyway.
+    private static readonly TimeSpan StoreWait = TimeSpan.FromSeconds(2);
+
     private readonly AlertOutbox _outbox;
     private readonly IAlertStore _store;
     private readonly AlertMeter _meter;
@@ -168,6 +171,15 @@ internal sealed class AlertManager : IAlertFeed
         }
         if (acknowledged is not null)
         {
+            // DESIGN's flow: acknowledge -> store updated -> broadcast. Wait (a little) for the store,
+            // so that whoever acknowledged reads it back; a store that is away gets it from the outbox later.
+            try
+            {
+                await _outbox.WhenStored(acknowledged.Id).WaitAsync(StoreWait, _time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
             Publish([acknowledged], 0);
             return new AcknowledgeOutcome(AcknowledgeResult.Acknowledged, acknowledged);
         }

@@ -19,6 +19,8 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _signal = new(0);
     private Dictionary<string, AlertWrite> _pending = new(StringComparer.Ordinal);
+    private Dictionary<string, AlertWrite> _inFlightBatch = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
     private Exception? _lastError;
     private int _inFlight;
 
@@ -47,6 +49,23 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
             _pending[write.Alert.Id] = _pending.TryGetValue(write.Alert.Id, out var older) ? Merge(older, write) : write;
         }
         _signal.Release();
+    }
+
+    /// <summary>Completes once everything queued so far for <paramref name="alertId"/> is stored.</summary>
+    public Task WhenStored(string alertId)
+    {
+        lock (_lock)
+        {
+            if (!_pending.ContainsKey(alertId) && !_inFlightBatch.ContainsKey(alertId))
+            {
+                return Task.CompletedTask;
+            }
+            if (!_waiters.TryGetValue(alertId, out var waiter))
+            {
+                _waiters[alertId] = waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            return waiter.Task;
+        }
     }
 
     /// <summary>Waits until every queued write is stored (tests, shutdown).</summary>
@@ -113,6 +132,7 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
             batch = _pending;
             _pending = new Dictionary<string, AlertWrite>(StringComparer.Ordinal);
             _inFlight = batch.Count;
+            _inFlightBatch = batch;
         }
         try
         {
@@ -121,11 +141,18 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
                 try
                 {
                     var stored = await store.WriteAsync(write, cancellationToken);
+                    TaskCompletionSource? waiter = null;
                     lock (_lock)
                     {
                         batch.Remove(id);
                         _inFlight--;
+                        // A newer write queued meanwhile keeps the waiter until it is stored too.
+                        if (!_pending.ContainsKey(id))
+                        {
+                            _waiters.Remove(id, out waiter);
+                        }
                     }
+                    waiter?.TrySetResult();
                     Volatile.Write(ref _lastError, null);
                     Stored?.Invoke(id, stored);
                 }
@@ -148,6 +175,7 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
             lock (_lock)
             {
                 _inFlight = 0;
+                _inFlightBatch = new Dictionary<string, AlertWrite>(StringComparer.Ordinal);
             }
         }
     }
