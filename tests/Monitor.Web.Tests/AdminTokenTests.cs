@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Monitor.TestSupport;
+
+namespace Monitor.Web.Tests;
+
+/// <summary>Without Auth:AdminToken the monitor makes one on first start and keeps only its SHA-256.</summary>
+public sealed class AdminTokenTests : IAsyncLifetime
+{
+    private DirectoryInfo _data = null!;
+
+    private string HashFile => Path.Combine(_data.FullName, "admin-token.sha256");
+
+    public ValueTask InitializeAsync()
+    {
+        _data = Directory.CreateTempSubdirectory("monitor-token-");
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _data.Delete(recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private Task<MonitorHost> StartAsync() => MonitorHost.StartAsync(new Dictionary<string, string?>
+    {
+        ["Auth:AdminToken"] = null,
+        ["Auth:TokenHashFile"] = HashFile,
+    });
+
+    [Fact]
+    public async Task FirstStart_KeepsOnlyTheHash_AndTheNextStartUsesTheSameOne()
+    {
+        string hash;
+        await using (var first = await StartAsync())
+        {
+            hash = await File.ReadAllTextAsync(HashFile, TestContext.Current.CancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/alerts/x/acknowledge");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", MonitorHost.AdminToken);
+            using var response = await first.Web.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        await using var second = await StartAsync();
+
+        Assert.Matches("^[0-9a-f]{64}$", hash);
+        Assert.Equal(hash, await File.ReadAllTextAsync(HashFile, TestContext.Current.CancellationToken));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(HashFile));
+        }
+    }
+}
