@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.Collector.Pipeline;
@@ -16,6 +18,7 @@ internal sealed class MonitoringBroadcaster(
     IAlertFeed alerts,
     IHealthFeed health,
     MonitorState state,
+    IOptionsMonitor<MonitoringOptions> options,
     ILogger<MonitoringBroadcaster> logger) : BackgroundService
 {
     private FeedSubscription<IReadOnlyList<Collector.Pipeline.Model.PipelineSnapshot>>? _snapshots;
@@ -39,8 +42,12 @@ internal sealed class MonitoringBroadcaster(
         return Task.WhenAll(
             PumpAsync(snapshots, s =>
             {
-                Send(HubEvents.Metrics, state.MetricsOf(s));
-                Send(HubEvents.Status, MonitorState.StatusOf(s));
+                // Monitoring:EnableMetrics off: no metric pushes (the API and /metrics still answer).
+                if (options.CurrentValue.EnableMetrics)
+                {
+                    Send(HubEvents.Metrics, state.MetricsOf(s));
+                    Send(HubEvents.Status, MonitorState.StatusOf(s));
+                }
             }, stoppingToken),
             PumpAsync(changes, c => Send(HubEvents.Alerts, c.ToArray()), stoppingToken),
             PumpAsync(checks, h => Send(HubEvents.Health, h), stoppingToken));
