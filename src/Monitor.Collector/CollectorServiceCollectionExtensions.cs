@@ -39,6 +39,7 @@ public static class CollectorServiceCollectionExtensions
             var budget = new SeriesBudget(provider.GetRequiredService<IOptions<CollectorOptions>>().Value.MaxSeries);
             var meter = provider.GetRequiredService<CollectorMeter>();
             var log = provider.GetRequiredService<CollectorLog>();
+            meter.ObserveSeries(() => budget.Count);
             budget.SeriesRefused += family =>
             {
                 meter.Rejected(RejectReason.Cardinality);

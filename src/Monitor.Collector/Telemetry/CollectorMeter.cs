@@ -5,7 +5,7 @@ namespace Monitor.Collector.Telemetry;
 /// <summary>
 /// The collector's own instruments (DESIGN: "the monitor's own"), exported through the
 /// OpenTelemetry SDK: monitor_otlp_received_spans_total, monitor_otlp_received_data_points_total,
-/// monitor_otlp_rejected_total{reason}, monitor_series and monitor_ingest_queue_batches.
+/// monitor_otlp_rejected_total{reason} and monitor_series.
 /// </summary>
 internal sealed class CollectorMeter
 {
@@ -25,6 +25,10 @@ internal sealed class CollectorMeter
     }
 
     public Meter Meter { get; }
+
+    /// <summary>monitor_series: the series counted against Collector:MaxSeries.</summary>
+    public void ObserveSeries(Func<int> count) =>
+        Meter.CreateObservableGauge("monitor.series", count, "{series}", "Series on /metrics that count against Collector:MaxSeries.");
 
     public void SpansReceived(long count) => _receivedSpans.Add(count);
 
