@@ -15,6 +15,7 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
+    private const int WritesPerTransaction = 100;
 
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _signal = new(0);
@@ -136,31 +137,43 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
         }
         try
         {
-            foreach (var (id, write) in batch)
+            // Chunks of writes in one transaction each: one commit for many alerts instead of one
+            // per alert, so a burst (thousands of alerts) does not queue every write behind a commit.
+            foreach (var chunk in batch.ToArray().Chunk(WritesPerTransaction))
             {
+                IReadOnlyList<PerformanceAlert> stored;
                 try
                 {
-                    var stored = await store.WriteAsync(write, cancellationToken);
-                    TaskCompletionSource? waiter = null;
-                    lock (_lock)
-                    {
-                        batch.Remove(id);
-                        _inFlight--;
-                        // A newer write queued meanwhile keeps the waiter until it is stored too.
-                        if (!_pending.ContainsKey(id))
-                        {
-                            _waiters.Remove(id, out waiter);
-                        }
-                    }
-                    waiter?.TrySetResult();
-                    Volatile.Write(ref _lastError, null);
-                    Stored?.Invoke(id, stored);
+                    stored = await store.WriteManyAsync([.. chunk.Select(c => c.Value)], cancellationToken);
                 }
                 catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     Volatile.Write(ref _lastError, error);
                     Requeue(batch);
                     return false;
+                }
+                var done = new List<TaskCompletionSource>();
+                lock (_lock)
+                {
+                    foreach (var (id, _) in chunk)
+                    {
+                        batch.Remove(id);
+                        _inFlight--;
+                        // A newer write queued meanwhile keeps the waiter until it is stored too.
+                        if (!_pending.ContainsKey(id) && _waiters.Remove(id, out var waiter))
+                        {
+                            done.Add(waiter);
+                        }
+                    }
+                }
+                Volatile.Write(ref _lastError, null);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    Stored?.Invoke(chunk[i].Key, stored[i]);
+                }
+                foreach (var waiter in done)
+                {
+                    waiter.TrySetResult();
                 }
             }
             return true;

@@ -18,6 +18,9 @@ public interface IAlertStore
     /// <summary>Writes an alert and its new transitions in one transaction; returns the stored alert.</summary>
     Task<PerformanceAlert> WriteAsync(AlertWrite write, CancellationToken cancellationToken);
 
+    /// <summary>Writes several alerts in one transaction (all or none); returns them as stored, in order.</summary>
+    Task<IReadOnlyList<PerformanceAlert>> WriteManyAsync(IReadOnlyList<AlertWrite> writes, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken);
 
     Task<PerformanceAlert?> GetAsync(string id, CancellationToken cancellationToken);

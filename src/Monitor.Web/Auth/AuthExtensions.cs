@@ -45,16 +45,18 @@ internal static class AuthExtensions
             .AddPolicy(Roles.Acknowledge, static p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Read, static p => p.AddRequirements(new ReadRequirement()));
         services.AddSingleton<IAuthorizationHandler, ReadRequirementHandler>();
-        services.AddRateLimiter(static o =>
+        // Per client address; automation that acknowledges in bulk raises it (RateLimit:ApiPerSecond).
+        var apiPerSecond = Math.Max(1, configuration.GetValue("RateLimit:ApiPerSecond", 100));
+        services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Guessing a 256-bit token is hopeless anyway; this keeps the log and the CPU quiet.
             o.AddPolicy(SignInLimiter, static context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 static _ => new FixedWindowRateLimiterOptions { PermitLimit = 5, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.AddPolicy("api", static context => RateLimitPartition.GetTokenBucketLimiter(
+            o.AddPolicy("api", context => RateLimitPartition.GetTokenBucketLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                static _ => new TokenBucketRateLimiterOptions { TokenLimit = 200, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
+                _ => new TokenBucketRateLimiterOptions { TokenLimit = 2 * apiPerSecond, TokensPerPeriod = apiPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
         });
         return services;
     }

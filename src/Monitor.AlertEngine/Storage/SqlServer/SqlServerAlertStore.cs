@@ -73,23 +73,31 @@ internal sealed class SqlServerAlertStore(string connectionString, string? readC
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<PerformanceAlert> WriteAsync(AlertWrite write, CancellationToken cancellationToken)
+    public async Task<PerformanceAlert> WriteAsync(AlertWrite write, CancellationToken cancellationToken) =>
+        (await WriteManyAsync([write], cancellationToken))[0];
+
+    public async Task<IReadOnlyList<PerformanceAlert>> WriteManyAsync(IReadOnlyList<AlertWrite> writes, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(connectionString, cancellationToken);
         await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-        var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Upsert,
-            AlertParameters.For(write, static t => t, static open => open), transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
-        foreach (var step in write.Transitions)
+        var stored = new List<PerformanceAlert>(writes.Count);
+        foreach (var write in writes)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO dbo.alert_transitions (alert_id, action, status, severity, at, actor, comment) VALUES (@id, @Action, @Status, @Severity, @At, @Actor, @Comment)",
-                new { id, step.Action, step.Status, step.Severity, step.At, step.Actor, step.Comment },
-                transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+            var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Upsert,
+                AlertParameters.For(write, static t => t, static open => open), transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+            foreach (var step in write.Transitions)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO dbo.alert_transitions (alert_id, action, status, severity, at, actor, comment) VALUES (@id, @Action, @Status, @Severity, @At, @Actor, @Comment)",
+                    new { id, step.Action, step.Status, step.Severity, step.At, step.Actor, step.Comment },
+                    transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+            }
+            var row = await connection.QuerySingleAsync<AlertRow<DateTimeOffset>>(new CommandDefinition(
+                $"{SelectAlerts} WHERE id = @id", new { id }, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+            stored.Add(row.ToAlert(static t => t));
         }
-        var stored = await connection.QuerySingleAsync<AlertRow<DateTimeOffset>>(new CommandDefinition(
-            $"{SelectAlerts} WHERE id = @id", new { id }, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return stored.ToAlert(static t => t);
+        return stored;
     }
 
     public async Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken) =>

@@ -76,23 +76,31 @@ internal sealed class SqliteAlertStore : IAlertStore
         }
     }
 
-    public async Task<PerformanceAlert> WriteAsync(AlertWrite write, CancellationToken cancellationToken)
+    public async Task<PerformanceAlert> WriteAsync(AlertWrite write, CancellationToken cancellationToken) =>
+        (await WriteManyAsync([write], cancellationToken))[0];
+
+    public async Task<IReadOnlyList<PerformanceAlert>> WriteManyAsync(IReadOnlyList<AlertWrite> writes, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Upsert,
-            AlertParameters.For(write, Ms, open => open ? 1 : 0), transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
-        foreach (var step in write.Transitions)
+        var stored = new List<PerformanceAlert>(writes.Count);
+        foreach (var write in writes)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO alert_transitions (alert_id, action, status, severity, at, actor, comment) VALUES (@id, @Action, @Status, @Severity, @At, @Actor, @Comment)",
-                new { id, step.Action, step.Status, step.Severity, At = Ms(step.At), step.Actor, step.Comment },
-                transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+            var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Upsert,
+                AlertParameters.For(write, Ms, open => open ? 1 : 0), transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+            foreach (var step in write.Transitions)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO alert_transitions (alert_id, action, status, severity, at, actor, comment) VALUES (@id, @Action, @Status, @Severity, @At, @Actor, @Comment)",
+                    new { id, step.Action, step.Status, step.Severity, At = Ms(step.At), step.Actor, step.Comment },
+                    transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+            }
+            var row = await connection.QuerySingleAsync<AlertRow<long>>(new CommandDefinition(
+                $"{SelectAlerts} WHERE id = @id", new { id }, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
+            stored.Add(row.ToAlert(Time));
         }
-        var stored = await connection.QuerySingleAsync<AlertRow<long>>(new CommandDefinition(
-            $"{SelectAlerts} WHERE id = @id", new { id }, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return stored.ToAlert(Time);
+        return stored;
     }
 
     public async Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken) =>
@@ -148,6 +156,14 @@ internal sealed class SqliteAlertStore : IAlertStore
     {
         var connection = new SqliteConnection(_connectionString) { DefaultTimeout = CommandTimeoutSeconds };
         await connection.OpenAsync(cancellationToken);
+        // WAL with synchronous=NORMAL: a commit survives a process crash (kill -9), only the last
+        // commits may roll back on power loss; FULL syncs the WAL on every commit, which made each
+        // alert write wait for the disk (acknowledge p99 862 ms -> see docs/performance.md).
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
         return connection;
     }
 

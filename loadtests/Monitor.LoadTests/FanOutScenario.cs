@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf;
+using HdrHistogram;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Monitor.LoadTests;
+
+/// <summary>
+/// Scenario 3: N SignalR clients and one that stops reading; each breach's alerts_update must reach
+/// every live client quickly. Delivery latency = sending the breach -> a client receiving it.
+/// </summary>
+internal static class FanOutScenario
+{
+    public static async Task<Report> RunAsync(MonitorProcess monitor, int clients, int broadcasts, string command)
+    {
+        var report = new Report($"Fan-out to {clients} SignalR clients (+1 that stops reading)", command);
+        var received = new ConcurrentDictionary<string, ConcurrentBag<long>>(StringComparer.Ordinal);
+        var connections = new List<HubConnection>(clients);
+        var connectWatch = Stopwatch.StartNew();
+        for (var batch = 0; batch < clients; batch += 100)
+        {
+            var started = Enumerable.Range(batch, Math.Min(100, clients - batch)).Select(async _ =>
+            {
+                var connection = new HubConnectionBuilder()
+                    .WithUrl(new Uri(monitor.Web, "/hubs/monitoring"), o => o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets)
+                    .Build();
+                connection.On<JsonElement>("alerts_update", alerts =>
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    foreach (var alert in alerts.EnumerateArray())
+                    {
+                        received.GetOrAdd(alert.GetProperty("labels").GetProperty("job").GetString()!, _ => []).Add(now);
+                    }
+                });
+                await connection.StartAsync();
+                return connection;
+            });
+            connections.AddRange(await Task.WhenAll(started));
+        }
+        report.Figure("connect time", connectWatch.Elapsed.TotalSeconds, "s");
+        using var stalled = await ConnectWithoutReadingAsync(monitor);
+        using var http = new HttpClient { BaseAddress = monitor.Http };
+        var latency = new LongHistogram(TimeStamp.Minutes(1), 3);
+        long missing = 0;
+        for (var i = 0; i < broadcasts; i++)
+        {
+            var job = $"fanout-{clients}-{i}";
+            using var content = new ByteArrayContent(Otlp.Breach(job).ToByteArray());
+            content.Headers.ContentType = new("application/x-protobuf");
+            var sent = Stopwatch.GetTimestamp();
+            (await http.PostAsync("/v1/traces", content)).EnsureSuccessStatusCode();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while ((!received.TryGetValue(job, out var bag) || bag.Count < clients) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5);
+            }
+            var arrivals = received.TryGetValue(job, out var got) ? got.ToArray() : [];
+            missing += clients - arrivals.Length;
+            foreach (var at in arrivals)
+            {
+                latency.RecordValue((long)Stopwatch.GetElapsedTime(sent, at).TotalMicroseconds);
+            }
+        }
+        report.Latency("delivery latency", latency);
+        report.Figure("deliveries missing after 20 s", missing, "");
+        report.Figure("stalled client still connected", stalled.State == WebSocketState.Open ? "yes" : "no");
+        report.Goal($"{clients} clients, p99 < 250 ms", latency.TotalCount > 0 && latency.GetValueAtPercentile(99) < 250_000 && missing == 0,
+            $"{latency.GetValueAtPercentile(99) / 1000.0:0.0} ms, {missing} missing");
+        await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+        return report;
+    }
+
+    private static async Task<ClientWebSocket> ConnectWithoutReadingAsync(MonitorProcess monitor)
+    {
+        using var negotiate = await monitor.Client.PostAsync("/hubs/monitoring/negotiate?negotiateVersion=1", null);
+        var token = (await negotiate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("connectionToken").GetString();
+        var socket = new ClientWebSocket();
+        socket.Options.SetBuffer(1024, 1024);
+        await socket.ConnectAsync(new Uri($"ws://{monitor.Web.Authority}/hubs/monitoring?id={token}"), CancellationToken.None);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
+        return socket;
+    }
+}

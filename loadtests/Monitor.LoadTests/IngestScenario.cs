@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using HdrHistogram;
+using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+
+namespace Monitor.LoadTests;
+
+/// <summary>
+/// Scenario 1: concurrent exporters send 512-span exports over gRPC or HTTP/protobuf for a while.
+/// Accepted spans/s, export latency, the monitor's CPU and RSS, and received == sent. With
+/// <c>overload</c>, ten times the concurrency: memory must stay bounded and refusals be retryable.
+/// </summary>
+internal static class IngestScenario
+{
+    public static async Task<Report> RunAsync(MonitorProcess monitor, bool grpc, int exporters, TimeSpan duration, bool overload, string command)
+    {
+        var name = $"Ingest over {(grpc ? "gRPC" : "HTTP/protobuf")}, {exporters} exporters{(overload ? " (overload)" : "")}";
+        var report = new Report(name, command);
+        var request = Otlp.Batch(grpc ? "load-grpc" : "load-http", 512);
+        var body = request.ToByteArray();
+        var latency = new LongHistogram(TimeStamp.Minutes(1), 3);
+        long accepted = 0, refused = 0, failed = 0;
+        var receivedBefore = await monitor.SampleAsync("monitor_otlp_received_spans_total{");
+        var cpuBefore = monitor.CpuSeconds();
+        var rssMax = monitor.RssMiB();
+        var wall = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource(duration);
+        using var channel = GrpcChannel.ForAddress(monitor.Grpc, new GrpcChannelOptions { MaxSendMessageSize = null });
+        var client = new TraceService.TraceServiceClient(channel);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = exporters }) { BaseAddress = monitor.Http };
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                rssMax = Math.Max(rssMax, monitor.RssMiB());
+                await Task.Delay(250);
+            }
+        });
+        var workers = Enumerable.Range(0, exporters).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    if (grpc)
+                    {
+                        await client.ExportAsync(request);
+                        Interlocked.Add(ref accepted, 512);
+                    }
+                    else
+                    {
+                        using var content = new ByteArrayContent(body);
+                        content.Headers.ContentType = new("application/x-protobuf");
+                        using var response = await http.PostAsync("/v1/traces", content);
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            Interlocked.Add(ref accepted, 512);
+                        }
+                        else if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
+                        {
+                            Interlocked.Increment(ref refused);
+                            continue;
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref failed);
+                            continue;
+                        }
+                    }
+                    lock (latency)
+                    {
+                        latency.RecordValue((long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+                    }
+                }
+                catch (RpcException error) when (error.StatusCode is StatusCode.Unavailable or StatusCode.ResourceExhausted)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+                catch (Exception) when (!stop.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+                catch (Exception)
+                {
+                    break;
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        await sampler;
+        var seconds = wall.Elapsed.TotalSeconds;
+        var cores = (monitor.CpuSeconds() - cpuBefore) / seconds;
+        var received = await monitor.SampleAsync("monitor_otlp_received_spans_total{") - receivedBefore;
+
+        report.Figure("accepted spans/s", accepted / seconds, "");
+        report.Latency("export latency", latency);
+        report.Figure("refused exports (retryable)", refused, "");
+        report.Figure("failed exports", failed, "");
+        report.Figure("monitor CPU", cores, "cores");
+        report.Figure("monitor RSS max", rssMax, "MiB");
+        report.Figure("spans received by the monitor / accepted", $"{received:0} / {accepted}");
+        if (overload)
+        {
+            report.Goal("memory bounded at 10x load", rssMax < 2048, $"{rssMax:0} MiB RSS max");
+            report.Goal("refusals instead of failures", failed == 0, $"{refused} refused, {failed} failed");
+        }
+        else
+        {
+            report.Goal(">= 100,000 spans/s", accepted / seconds >= 100_000, $"{accepted / seconds:0}");
+            report.Goal("export p99 < 50 ms", latency.TotalCount > 0 && latency.GetValueAtPercentile(99) < 50_000, $"{latency.GetValueAtPercentile(99) / 1000.0:0.0} ms");
+            report.Goal("zero loss (received >= accepted)", received >= accepted, $"{received:0} received, {accepted} accepted");
+        }
+        return report;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Monitor.LoadTests;
+
+// Load scenarios against the monitor (loopback only). Reports go to loadtests/results/ (Markdown + JSON).
+//   dotnet run -c Release --project loadtests/Monitor.LoadTests -- [all|ingest|overload|alert|fanout|scrape|soak|ack] [--smoke] [--soak-minutes N] [--out DIR]
+// The runner is shaped like NBomber scenarios (one class each: set-up, load, figures, goals), so that
+// they can move to NBomber when a package is reachable (docs/decisions/0007).
+var smoke = args.Contains("--smoke");
+string[] scenarios = ["all", "ingest", "overload", "alert", "fanout", "scrape", "soak", "ack"];
+var which = args.FirstOrDefault(scenarios.Contains) ?? "all";
+var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(MonitorProcess.FindRoot(), "loadtests", "results");
+var soakMinutes = args.SkipWhile(a => a != "--soak-minutes").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(30);
+var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+var command = $"dotnet run -c {configuration} --project loadtests/Monitor.LoadTests -- {which}{(smoke ? " --smoke" : "")}";
+bool Runs(string scenario) => which == "all" || which == scenario;
+
+var reports = new List<Report>();
+var header = $"# Load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC ({Environment.ProcessorCount} cores, {(smoke ? "smoke" : "full")}, {configuration})";
+
+// A scenario that throws is reported as failed and the others still run.
+async Task Run(string name, Func<Task<Report>> scenario)
+{
+    try
+    {
+        reports.Add(await scenario());
+    }
+    catch (Exception error)
+    {
+        var failed = new Report(name, command);
+        failed.Goal("scenario ran", false, error.GetType().Name + ": " + error.Message);
+        reports.Add(failed);
+    }
+    Console.Error.WriteLine($"done: {reports[^1].Scenario}");
+}
+var ingestTime = smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(30);
+if (Runs("ingest"))
+{
+    await using var monitor = await MonitorProcess.StartAsync(configuration);
+    await Run("Ingest over gRPC", () => IngestScenario.RunAsync(monitor, grpc: true, exporters: smoke ? 2 : 8, ingestTime, overload: false, command));
+    await Run("Ingest over HTTP/protobuf", () => IngestScenario.RunAsync(monitor, grpc: false, exporters: smoke ? 2 : 8, ingestTime, overload: false, command));
+}
+if (Runs("overload") || Runs("ingest"))
+{
+    await using var monitor = await MonitorProcess.StartAsync(configuration, new Dictionary<string, string> { ["Otlp__MaxConcurrentRequests"] = "8" });
+    await Run("Ingest (overload)", () => IngestScenario.RunAsync(monitor, grpc: false, exporters: smoke ? 20 : 80, ingestTime, overload: true, command));
+}
+if (Runs("alert"))
+{
+    await using var monitor = await MonitorProcess.StartAsync(configuration);
+    await Run("Alert latency", () => AlertLatencyScenario.RunAsync(monitor, smoke ? 10 : 200, command));
+}
+if (Runs("fanout"))
+{
+    foreach (var clients in smoke ? new[] { 20 } : [1000, 5000])
+    {
+        await using var monitor = await MonitorProcess.StartAsync(configuration);
+        await Run($"Fan-out to {clients}", () => FanOutScenario.RunAsync(monitor, clients, smoke ? 3 : 20, command));
+    }
+}
+if (Runs("scrape"))
+{
+    foreach (var series in smoke ? new[] { 2000 } : [10_000, 100_000])
+    {
+        await using var monitor = await MonitorProcess.StartAsync(configuration, new Dictionary<string, string> { ["Collector__MaxSeries"] = "200000" });
+        await Run($"Scrape /metrics with {series}", () => ScrapeScenario.RunAsync(monitor, series, smoke ? 3 : 10, command));
+    }
+}
+if (Runs("soak"))
+{
+    await using var monitor = await MonitorProcess.StartAsync(configuration);
+    await Run("Soak", () => SoakScenario.RunAsync(monitor, smoke ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(soakMinutes), smoke ? 5000 : 20_000, command));
+}
+if (Runs("ack"))
+{
+    // 200 acknowledgements/s from one address exceed the default API limit (100/s per address).
+    await using var monitor = await MonitorProcess.StartAsync(configuration, new Dictionary<string, string> { ["RateLimit__ApiPerSecond"] = "1000" });
+    await Run("Acknowledge under load", () => AcknowledgeScenario.RunAsync(monitor, smoke ? 20 : 200, smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(10), command));
+}
+
+Report.Write(reports, output, header);
+return reports.Count > 0 ? 0 : 2;

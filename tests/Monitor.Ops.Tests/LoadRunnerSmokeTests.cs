@@ -1,0 +1,30 @@
+using Monitor.TestSupport;
+
+namespace Monitor.Ops.Tests;
+
+/// <summary>The load runner keeps working: every scenario runs for a few seconds and reports (goals are not judged here).</summary>
+public sealed class LoadRunnerSmokeTests
+{
+    [Fact]
+    public async Task LoadRunner_Smoke_EveryScenarioWritesItsReport()
+    {
+        var runner = Path.Combine(Repository.Root, "loadtests", "Monitor.LoadTests", "bin", Repository.Configuration, "net10.0", "Monitor.LoadTests");
+        var output = Directory.CreateTempSubdirectory("load-smoke-");
+        try
+        {
+            var (exitCode, log) = await ExternalProcess.RunInAsync(Repository.Root, runner, "all", "--smoke", "--out", output.FullName);
+
+            Assert.True(exitCode == 0, log);
+            var markdown = await File.ReadAllTextAsync(Directory.GetFiles(output.FullName, "load-*.md").Single(), TestContext.Current.CancellationToken);
+            Assert.Single(Directory.GetFiles(output.FullName, "load-*.json"));
+            foreach (var scenario in new[] { "Ingest over gRPC", "Ingest over HTTP/protobuf", "(overload)", "Alert latency", "Fan-out", "Scrape /metrics", "Soak", "Acknowledge under load" })
+            {
+                Assert.Contains(scenario, markdown, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+}
