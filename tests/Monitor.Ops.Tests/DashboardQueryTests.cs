@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR.Client;
 using Monitor.TestSupport;
@@ -47,61 +45,21 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
     [Fact]
     public async Task EveryPrometheusPanelQuery_ReturnsData_AndEveryMetricItNamesExists()
     {
-        var prometheusBinary = ExternalTool.Require("prometheus", "prometheus");
-        var directory = Directory.CreateTempSubdirectory("dashboard-prometheus-");
-        var port = FreePorts.Take(1)[0];
-        var config = Path.Combine(directory.FullName, "prometheus.yml");
-        await File.WriteAllTextAsync(config, $"""
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: pipeline-monitor
-                honor_labels: true
-                static_configs:
-                  - targets: ["{_monitor.WebUri.Authority}"]
-            """, TestContext.Current.CancellationToken);
-        using var prometheus = ExternalProcess.Start(prometheusBinary, $"--config.file={config}",
-            $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}", $"--web.listen-address=127.0.0.1:{port}");
-        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        try
+        using var prometheus = PrometheusServer.Start(_monitor.WebUri);
+        var queries = Dashboards.PrometheusQueries().ToList();
+        Assert.True(queries.Count >= 20, $"only {queries.Count} Prometheus queries");
+        foreach (var (file, panel, query) in queries)
         {
-            var queries = Dashboards.PrometheusQueries().ToList();
-            Assert.True(queries.Count >= 20, $"only {queries.Count} Prometheus queries");
-            foreach (var (file, panel, query) in queries)
-            {
-                var expr = Dashboards.Substitute(query, Job);
-                await Poll.UntilAsync(() => ResultCountAsync(api, prometheus, expr), count => count > 0,
-                    $"{file} '{panel}': {expr} to return data", TimeSpan.FromSeconds(90));
-            }
+            var expr = Dashboards.Substitute(query, Job);
+            await Poll.UntilAsync(() => prometheus.QueryAsync(expr), values => values.Count > 0,
+                $"{file} '{panel}': {expr} to return data", TimeSpan.FromSeconds(90));
+        }
 
-            var exposition = await _monitor.ScrapeAsync();
-            var missing = queries.SelectMany(q => MetricName().Matches(q.Query).Select(m => m.Value)).Distinct()
-                .Where(name => !Regex.IsMatch(exposition, $"^{Regex.Escape(name)}(_bucket|_count|_sum)?[{{ ]", RegexOptions.Multiline))
-                .ToList();
-            Assert.True(missing.Count == 0, "not on /metrics: " + string.Join(", ", missing));
-        }
-        finally
-        {
-            prometheus.Dispose();
-            directory.Delete(recursive: true);
-        }
-    }
-
-    private static async Task<int> ResultCountAsync(HttpClient api, ExternalProcess prometheus, string query)
-    {
-        Assert.False(prometheus.HasExited, "prometheus exited:\n" + prometheus.Output);
-        try
-        {
-            var json = await api.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString(query), TestContext.Current.CancellationToken);
-            using var document = JsonDocument.Parse(json);
-            Assert.Equal("success", document.RootElement.GetProperty("status").GetString());
-            return document.RootElement.GetProperty("data").GetProperty("result").EnumerateArray()
-                .Count(r => !double.IsNaN(double.Parse(r.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)));
-        }
-        catch (HttpRequestException)
-        {
-            return 0;
-        }
+        var exposition = await _monitor.ScrapeAsync();
+        var missing = queries.SelectMany(q => MetricName().Matches(q.Query).Select(m => m.Value)).Distinct()
+            .Where(name => !Regex.IsMatch(exposition, $"^{Regex.Escape(name)}(_bucket|_count|_sum)?[{{ ]", RegexOptions.Multiline))
+            .ToList();
+        Assert.True(missing.Count == 0, "not on /metrics: " + string.Join(", ", missing));
     }
 
     // Names of series the queries read (recording rules with ':' are not in /metrics and not used by panels).

@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Monitor.Collector.Otlp.Protocol.Common;
 using Monitor.Collector.Otlp.Protocol.Metrics;
@@ -82,64 +80,23 @@ public sealed partial class PrometheusToolsTests : IAsyncLifetime
     [Fact]
     public async Task RealPrometheus_ScrapesMonitor_QueriesReturnDerivedAndPassThroughValues()
     {
-        var prometheusBinary = ExternalTool.Require("prometheus", "prometheus");
-        var directory = Directory.CreateTempSubdirectory("monitor-prometheus-");
-        var port = FreePorts.Take(1)[0];
-        var config = Path.Combine(directory.FullName, "prometheus.yml");
-        await File.WriteAllTextAsync(config, $"""
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: pipeline-monitor-scrape
-                honor_labels: true
-                static_configs:
-                  - targets: ["{_monitor.WebUri.Authority}"]
-            """, TestContext.Current.CancellationToken);
-        using var prometheus = ExternalProcess.Start(prometheusBinary, $"--config.file={config}",
-            $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}", $"--web.listen-address=127.0.0.1:{port}");
-        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        try
+        using var prometheus = PrometheusServer.Start(_monitor.WebUri);
+        var expectations = new Dictionary<string, double>
         {
-            var expectations = new Dictionary<string, double>
-            {
-                [$"pipeline_modules_processed_total{{job=\"{Job}\",status=\"success\"}}"] = 1,
-                [$"pipeline_modules_processed_total{{job=\"{Job}\",status=\"error\"}}"] = 1,
-                [$"sum(pipeline_stage_duration_seconds_count{{job=\"{Job}\"}})"] = 5,
-                [$"pipeline_gen_ai_tokens_total{{job=\"{Job}\",direction=\"output\"}}"] = 30,
-                [$"pipeline_resources_in_progress{{job=\"{Job}\"}}"] = 4,
-                [$"ai_requests_total{{job=\"{Job}\",instance=\"p-1\"}}"] = 9,
-                [$"ai_latency_seconds_sum{{job=\"{Job}\"}}"] = 0.25,
-                [$"rpc_duration_seconds{{job=\"{Job}\",quantile=\"0.5\"}}"] = 0.4,
-            };
-            foreach (var (query, expected) in expectations)
-            {
-                var value = await Poll.UntilAsync(() => QueryAsync(api, prometheus, query), v => v == expected,
-                    $"Prometheus to return {expected} for {query}", TimeSpan.FromSeconds(30));
-                Assert.Equal(expected, value);
-            }
-        }
-        finally
+            [$"pipeline_modules_processed_total{{job=\"{Job}\",status=\"success\"}}"] = 1,
+            [$"pipeline_modules_processed_total{{job=\"{Job}\",status=\"error\"}}"] = 1,
+            [$"sum(pipeline_stage_duration_seconds_count{{job=\"{Job}\"}})"] = 5,
+            [$"pipeline_gen_ai_tokens_total{{job=\"{Job}\",direction=\"output\"}}"] = 30,
+            [$"pipeline_resources_in_progress{{job=\"{Job}\"}}"] = 4,
+            [$"ai_requests_total{{job=\"{Job}\",instance=\"p-1\"}}"] = 9,
+            [$"ai_latency_seconds_sum{{job=\"{Job}\"}}"] = 0.25,
+            [$"rpc_duration_seconds{{job=\"{Job}\",quantile=\"0.5\"}}"] = 0.4,
+        };
+        foreach (var (query, expected) in expectations)
         {
-            prometheus.Dispose();
-            directory.Delete(recursive: true);
-        }
-    }
-
-    private static async Task<double?> QueryAsync(HttpClient api, ExternalProcess prometheus, string query)
-    {
-        Assert.False(prometheus.HasExited, "prometheus exited:\n" + prometheus.Output);
-        try
-        {
-            var json = await api.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString(query), TestContext.Current.CancellationToken);
-            using var document = JsonDocument.Parse(json);
-            var result = document.RootElement.GetProperty("data").GetProperty("result");
-            return result.GetArrayLength() == 1
-                ? double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture)
-                : null;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
+            var values = await Poll.UntilAsync(() => prometheus.QueryAsync(query), v => v.Count == 1 && v[0] == expected,
+                $"Prometheus to return {expected} for {query}", TimeSpan.FromSeconds(30));
+            Assert.Equal(expected, values[0]);
         }
     }
 
