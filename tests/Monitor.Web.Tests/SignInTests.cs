@@ -47,17 +47,12 @@ public sealed class SignInTests : IAsyncLifetime
         }
     }
 
-    private HttpClient Browser(CookieContainer cookies)
-    {
-        _ = cookies;
-        return new HttpClient(new CookieJar()) { BaseAddress = _monitor.WebUri };
-    }
+    private HttpClient Browser() => new(new CookieJar()) { BaseAddress = _monitor.WebUri };
 
     [Fact]
     public async Task SignIn_AdminToken_HardenedCookieThatAcknowledgesOnlyWithTheHeader()
     {
-        var cookies = new CookieContainer();
-        using var browser = Browser(cookies);
+        using var browser = Browser();
         var alert = await Alerting.SlowModuleAsync(_monitor, "cookie-ack");
 
         using var anonymousRead = await browser.GetAsync("/api/alerts", Cancel);
@@ -86,8 +81,7 @@ public sealed class SignInTests : IAsyncLifetime
     [Fact]
     public async Task SignOut_CookieNoLongerReads()
     {
-        var cookies = new CookieContainer();
-        using var browser = Browser(cookies);
+        using var browser = Browser();
         (await browser.PostAsJsonAsync("/api/auth/sign-in", new { token = MonitorHost.ViewerToken }, Cancel)).Dispose();
         using var signedIn = await browser.GetAsync("/api/status", Cancel);
 

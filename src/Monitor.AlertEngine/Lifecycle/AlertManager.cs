@@ -341,7 +341,14 @@ internal sealed class AlertManager : IAlertFeed
         {
             foreach (var alert in _openByFingerprint.Values)
             {
-                _ = alert.Severity == AlertSeverity.Critical ? critical++ : warning++;
+                if (alert.Severity == AlertSeverity.Critical)
+                {
+                    critical++;
+                }
+                else
+                {
+                    warning++;
+                }
             }
         }
         return

@@ -84,6 +84,7 @@ internal sealed class PerformanceTracker(
     /// <summary>Adds a batch to the windows and hands it to the span subscribers.</summary>
     internal void Aggregate(PipelineSpanBatch batch)
     {
+        // Windows first: window rules evaluated on this batch read them.
         try
         {
             var now = time.GetUtcNow();
@@ -99,19 +100,21 @@ internal sealed class PerformanceTracker(
                     window.Record(span, now);
                 }
             }
-            foreach (var subscriber in Volatile.Read(ref _spanSubscribers))
-            {
-                var dropped = subscriber.Dropped;
-                subscriber.Publish(batch);
-                if (subscriber.Dropped != dropped && subscriber.Dropped % 100 == 1)
-                {
-                    log.SpanSubscriberBehind(subscriber.Dropped);
-                }
-            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             log.AggregationFailed(exception);
+        }
+        // Subscribers (alerting) get the batch even if a window could not take it.
+        foreach (var subscriber in Volatile.Read(ref _spanSubscribers))
+        {
+            var dropped = subscriber.Dropped;
+            subscriber.Publish(batch);
+            // One log line per hundred drops: a reader that fell behind would otherwise log every batch.
+            if (subscriber.Dropped != dropped && subscriber.Dropped % 100 == 1)
+            {
+                log.SpanSubscriberBehind(subscriber.Dropped);
+            }
         }
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class CollectorLog(ILogger<CollectorLog> logger)
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "OTLP {Transport} request refused: {Reason}")]
     public partial void RequestRefused(string transport, string reason);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Aggregating a batch of pipeline spans failed; the batch is skipped")]
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Adding a batch of pipeline spans to the windows failed; alerting still gets the batch")]
     public partial void AggregationFailed(Exception exception);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Publishing pipeline snapshots failed")]
