@@ -1,19 +1,20 @@
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector.Ingestion;
 
 /// <summary>
-/// The transport-independent trace path: validate, decode pipeline spans, queue them for the
-/// window aggregator and alerting, and update the derived Prometheus series.
+/// The transport-independent trace path: validate, decode pipeline spans from the request's
+/// protobuf bytes, queue them for the window aggregator and alerting, and update the derived
+/// Prometheus series.
 /// </summary>
 internal sealed class TraceIngestor(PipelineEventChannel events, PipelineSeries series, CollectorMeter meter)
 {
     [ThreadStatic]
     private static List<PipelineSpan>? t_spans;
 
-    public IngestResult Ingest(ExportTraceServiceRequest request)
+    /// <summary>Ingests an <c>ExportTraceServiceRequest</c>; throws <see cref="Otlp.Wire.MalformedOtlpException"/> for bad protobuf.</summary>
+    public IngestResult Ingest(ReadOnlySpan<byte> request)
     {
         var spans = t_spans ??= new List<PipelineSpan>(512);
         spans.Clear();

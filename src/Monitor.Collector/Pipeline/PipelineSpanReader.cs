@@ -1,157 +1,386 @@
 using System.Diagnostics;
-using Google.Protobuf;
-using Google.Protobuf.Collections;
+using System.Text;
 using Monitor.Collector.Otlp;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
 using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Trace;
+using Monitor.Collector.Otlp.Wire;
 
 namespace Monitor.Collector.Pipeline;
 
 /// <summary>
-/// Validates the spans of an export request and turns pipeline spans (those with a
-/// <c>pipeline.stage</c>, on the span or inherited from the resource) into <see cref="PipelineSpan"/>s.
-/// Spans without a stage are valid OTLP and accepted, they just feed no pipeline metric.
+/// Validates the spans of an <c>ExportTraceServiceRequest</c>, read straight from its protobuf
+/// bytes, and turns pipeline spans (those with a <c>pipeline.stage</c>, on the span or inherited
+/// from the resource) into <see cref="PipelineSpan"/>s. Spans without a stage are valid OTLP and
+/// accepted, they just feed no pipeline metric. Nothing is allocated per span but the strings a
+/// pipeline span keeps (module, resource, type, model): building Google.Protobuf's object graph
+/// first was most of the ingest cost (docs/performance.md, "Ingest profile").
 /// </summary>
 internal static class PipelineSpanReader
 {
-    /// <summary>Reads every span of <paramref name="request"/>, appending pipeline spans to <paramref name="output"/>.</summary>
-    public static SpanReadResult Read(ExportTraceServiceRequest request, List<PipelineSpan> output)
+    // Field numbers: collector/trace/v1/trace_service.proto, trace/v1/trace.proto, resource/v1/resource.proto.
+    private const int RequestResourceSpans = 1;
+    private const int ResourceSpansResource = 1;
+    private const int ResourceSpansScopeSpans = 2;
+    private const int ResourceSpansSchemaUrl = 3;
+    private const int ResourceAttributes = 1;
+    private const int ScopeSpansScope = 1;
+    private const int ScopeSpansSpans = 2;
+    private const int ScopeSpansSchemaUrl = 3;
+
+    /// <summary>
+    /// Reads every span of the request, appending pipeline spans to <paramref name="output"/>.
+    /// Throws <see cref="MalformedOtlpException"/> for a body that is not valid protobuf.
+    /// </summary>
+    public static SpanReadResult Read(ReadOnlySpan<byte> request, List<PipelineSpan> output)
     {
-        long received = 0;
-        long rejected = 0;
-        string? firstError = null;
-        foreach (var resourceSpans in request.ResourceSpans)
+        var result = new SpanReadResult(0, 0, null);
+        var reader = new ProtoWireReader(request);
+        while (reader.TryReadTag(out var field, out var type))
         {
-            var identity = ResourceIdentity.From(resourceSpans.Resource);
-            var inherited = resourceSpans.Resource is { } resource ? Collect(resource.Attributes, default) : default;
-            foreach (var scopeSpans in resourceSpans.ScopeSpans)
+            if (field == RequestResourceSpans && type == WireType.LengthDelimited)
             {
-                foreach (var span in scopeSpans.Spans)
-                {
-                    received++;
-                    var error = Read(span, identity, inherited, out var pipelineSpan);
+                ReadResourceSpans(reader.ReadBytes(), depth: 1, output, ref result);
+            }
+            else
+            {
+                reader.Skip(field, type, depth: 0);
+            }
+        }
+        return result;
+    }
+
+    private static void ReadResourceSpans(ReadOnlySpan<byte> message, int depth, List<PipelineSpan> output, ref SpanReadResult result)
+    {
+        // The resource may follow its spans on the wire, and every span needs it: read it first.
+        var resource = new ResourceFields();
+        var reader = new ProtoWireReader(message);
+        while (reader.TryReadTag(out var field, out var type))
+        {
+            switch ((field, type))
+            {
+                case (ResourceSpansResource, WireType.LengthDelimited):
+                    ReadResource(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), ref resource);
+                    break;
+                case (ResourceSpansScopeSpans, WireType.LengthDelimited):
+                    reader.ReadBytes();
+                    break;
+                case (ResourceSpansSchemaUrl, WireType.LengthDelimited):
+                    reader.ReadString();
+                    break;
+                default:
+                    reader.Skip(field, type, depth);
+                    break;
+            }
+        }
+        var identity = resource.Identity();
+        reader = new ProtoWireReader(message);
+        while (reader.TryReadTag(out var field, out var type))
+        {
+            if (field == ResourceSpansScopeSpans && type == WireType.LengthDelimited)
+            {
+                ReadScopeSpans(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), identity, resource.Inherited, output, ref result);
+            }
+            else
+            {
+                reader.Skip(field, type, depth);
+            }
+        }
+    }
+
+    private static void ReadResource(ReadOnlySpan<byte> message, int depth, ref ResourceFields resource)
+    {
+        var reader = new ProtoWireReader(message);
+        while (reader.TryReadTag(out var field, out var type))
+        {
+            if (field == ResourceAttributes && type == WireType.LengthDelimited)
+            {
+                var key = WireAnyValue.ReadKeyValue(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), out var value);
+                resource.Apply(key, value);
+            }
+            else
+            {
+                reader.Skip(field, type, depth);
+            }
+        }
+    }
+
+    private static void ReadScopeSpans(ReadOnlySpan<byte> message, int depth, ResourceIdentity identity, in SpanFields inherited,
+        List<PipelineSpan> output, ref SpanReadResult result)
+    {
+        var reader = new ProtoWireReader(message);
+        while (reader.TryReadTag(out var field, out var type))
+        {
+            switch ((field, type))
+            {
+                case (ScopeSpansScope, WireType.LengthDelimited):
+                    TraceWireChecks.Scope(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1));
+                    break;
+                case (ScopeSpansSpans, WireType.LengthDelimited):
+                    var error = ReadSpan(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), identity, inherited, out var span);
+                    result = result with { Received = result.Received + 1 };
                     if (error is not null)
                     {
-                        rejected++;
-                        firstError ??= error;
+                        result = result with { Rejected = result.Rejected + 1, FirstError = result.FirstError ?? error };
                     }
-                    else if (pipelineSpan is { } value)
+                    else if (span is { } value)
                     {
                         output.Add(value);
                     }
-                }
+                    break;
+                case (ScopeSpansSchemaUrl, WireType.LengthDelimited):
+                    reader.ReadString();
+                    break;
+                default:
+                    reader.Skip(field, type, depth);
+                    break;
             }
         }
-        return new SpanReadResult(received, rejected, firstError);
     }
 
-    private static string? Read(Span span, ResourceIdentity identity, in SpanFields inherited, out PipelineSpan? result)
+    private static string? ReadSpan(ReadOnlySpan<byte> message, int depth, ResourceIdentity identity, in SpanFields inherited,
+        out PipelineSpan? result)
     {
         result = null;
+        var span = new WireSpan(inherited);
+        span.Read(message, depth);
         if (!IsValidId(span.TraceId, 16))
         {
-            return $"span '{span.Name}': trace_id must be 16 bytes and not all zero";
+            return $"span '{span.NameText}': trace_id must be 16 bytes and not all zero";
         }
         if (!IsValidId(span.SpanId, 8))
         {
-            return $"span '{span.Name}': span_id must be 8 bytes and not all zero";
+            return $"span '{span.NameText}': span_id must be 8 bytes and not all zero";
         }
-        if (span.EndTimeUnixNano < span.StartTimeUnixNano)
+        if (span.End < span.Start)
         {
-            return $"span '{span.Name}': end_time_unix_nano is before start_time_unix_nano";
+            return $"span '{span.NameText}': end_time_unix_nano is before start_time_unix_nano";
         }
-        var fields = Collect(span.Attributes, inherited);
-        if (fields.Stage is null)
+        ref readonly var fields = ref span.Fields;
+        if (!fields.Stage.IsPresent)
         {
             return null;
         }
-        if (!PipelineStageNames.TryParse(fields.Stage, out var stage))
+        if (!TryParseStage(fields.Stage, out var stage))
         {
-            return $"span '{span.Name}': pipeline.stage '{fields.Stage}' is not one of module_generation, resource_generation, validation, hooks";
+            return $"span '{span.NameText}': pipeline.stage '{fields.Stage.ToText()}' is not one of module_generation, resource_generation, validation, hooks";
         }
-        if (fields.QualityError || fields.Quality is < 0 or > 1 || (fields.Quality is { } q && double.IsNaN(q)))
+        double? quality = null;
+        if (fields.Quality.IsPresent)
         {
-            return $"span '{span.Name}': pipeline.quality.score must be a number in [0, 1]";
+            if (!fields.Quality.TryGetNumber(out var score) || score is < 0 or > 1 || double.IsNaN(score))
+            {
+                return $"span '{span.NameText}': pipeline.quality.score must be a number in [0, 1]";
+            }
+            quality = score;
         }
-        var failed = span.Status?.Code == Status.Types.StatusCode.Error || fields.HasErrorType;
         result = new PipelineSpan(
             identity.Job,
             identity.Instance,
             stage,
-            failed,
-            (span.EndTimeUnixNano - span.StartTimeUnixNano) / 1e9,
-            DateTimeOffset.UnixEpoch.AddTicks((long)(span.EndTimeUnixNano / 100)),
-            ActivityTraceId.CreateFromBytes(span.TraceId.Span),
-            ActivitySpanId.CreateFromBytes(span.SpanId.Span),
-            fields.ModuleId,
-            fields.ResourceId,
-            fields.ResourceType,
-            fields.Quality,
-            fields.Model,
-            fields.InputTokens,
-            fields.OutputTokens);
+            span.StatusCode == StatusCodeError || fields.HasErrorType,
+            (span.End - span.Start) / 1e9,
+            DateTimeOffset.UnixEpoch.AddTicks((long)(span.End / 100)),
+            ActivityTraceId.CreateFromBytes(span.TraceId),
+            ActivitySpanId.CreateFromBytes(span.SpanId),
+            TextOrNull(fields.ModuleId),
+            TextOrNull(fields.ResourceId),
+            TextOrNull(fields.ResourceType),
+            quality,
+            TextOrNull(fields.Model),
+            Tokens(fields.InputTokens),
+            Tokens(fields.OutputTokens));
         return null;
     }
 
-    private static bool IsValidId(ByteString id, int length) =>
-        id.Length == length && id.Span.ContainsAnyExcept((byte)0);
+    /// <summary><c>STATUS_CODE_ERROR</c> in trace/v1/trace.proto.</summary>
+    private const int StatusCodeError = 2;
 
-    /// <summary>One pass over the attributes; values not on the span come from <paramref name="inherited"/>.</summary>
-    private static SpanFields Collect(RepeatedField<KeyValue> attributes, in SpanFields inherited)
+    private static bool IsValidId(ReadOnlySpan<byte> id, int length) => id.Length == length && id.ContainsAnyExcept((byte)0);
+
+    private static bool TryParseStage(in WireAnyValue value, out PipelineStage stage)
     {
-        var fields = inherited;
-        for (var i = 0; i < attributes.Count; i++)
+        if (value.Kind != AnyValue.ValueOneofCase.StringValue)
         {
-            var attribute = attributes[i];
-            var value = attribute.Value;
-            switch (attribute.Key)
+            stage = default;
+            return false;
+        }
+        var name = value.Utf8;
+        if (name.SequenceEqual("module_generation"u8))
+        {
+            stage = PipelineStage.ModuleGeneration;
+        }
+        else if (name.SequenceEqual("resource_generation"u8))
+        {
+            stage = PipelineStage.ResourceGeneration;
+        }
+        else if (name.SequenceEqual("validation"u8))
+        {
+            stage = PipelineStage.Validation;
+        }
+        else if (name.SequenceEqual("hooks"u8))
+        {
+            stage = PipelineStage.Hooks;
+        }
+        else
+        {
+            stage = default;
+            return false;
+        }
+        return true;
+    }
+
+    private static string? TextOrNull(in WireAnyValue value) => value.IsPresent ? value.ToText() : null;
+
+    private static long Tokens(in WireAnyValue value) => value.TryGetNumber(out var tokens) ? (long)tokens : 0;
+
+    /// <summary>The pipeline attributes of a span or resource; a later value of a key replaces an earlier one.</summary>
+    private ref struct SpanFields
+    {
+        public WireAnyValue Stage;
+        public WireAnyValue ModuleId;
+        public WireAnyValue ResourceId;
+        public WireAnyValue ResourceType;
+        public WireAnyValue Quality;
+        public WireAnyValue Model;
+        public WireAnyValue InputTokens;
+        public WireAnyValue OutputTokens;
+        public bool HasErrorType;
+
+        public void Apply(ReadOnlySpan<byte> key, WireAnyValue value)
+        {
+            // Keys are compared as UTF-8 bytes; the length test skips most of them at once.
+            switch (key.Length)
             {
-                case PipelineAttributes.Stage:
-                    fields.Stage = OtlpAttributes.ToText(value);
+                case 10 when key.SequenceEqual("error.type"u8):
+                    HasErrorType = true;
                     break;
-                case PipelineAttributes.ModuleId:
-                    fields.ModuleId = OtlpAttributes.ToText(value);
+                case 14 when key.SequenceEqual("pipeline.stage"u8):
+                    Stage = value;
                     break;
-                case PipelineAttributes.ResourceId:
-                    fields.ResourceId = OtlpAttributes.ToText(value);
+                case 18 when key.SequenceEqual("pipeline.module.id"u8):
+                    ModuleId = value;
                     break;
-                case PipelineAttributes.ResourceType:
-                    fields.ResourceType = OtlpAttributes.ToText(value);
+                case 20 when key.SequenceEqual("pipeline.resource.id"u8):
+                    ResourceId = value;
                     break;
-                case PipelineAttributes.QualityScore:
-                    fields.QualityError = !OtlpAttributes.TryGetNumber(value, out var quality);
-                    fields.Quality = fields.QualityError ? null : quality;
+                case 20 when key.SequenceEqual("gen_ai.request.model"u8):
+                    Model = value;
                     break;
-                case PipelineAttributes.ErrorType:
-                    fields.HasErrorType = true;
+                case 22 when key.SequenceEqual("pipeline.resource.type"u8):
+                    ResourceType = value;
                     break;
-                case PipelineAttributes.GenAiModel:
-                    fields.Model = OtlpAttributes.ToText(value);
+                case 22 when key.SequenceEqual("pipeline.quality.score"u8):
+                    Quality = value;
                     break;
-                case PipelineAttributes.GenAiInputTokens:
-                    fields.InputTokens = OtlpAttributes.TryGetNumber(value, out var input) ? (long)input : 0;
+                case 25 when key.SequenceEqual("gen_ai.usage.input_tokens"u8):
+                    InputTokens = value;
                     break;
-                case PipelineAttributes.GenAiOutputTokens:
-                    fields.OutputTokens = OtlpAttributes.TryGetNumber(value, out var output) ? (long)output : 0;
+                case 26 when key.SequenceEqual("gen_ai.usage.output_tokens"u8):
+                    OutputTokens = value;
                     break;
             }
         }
-        return fields;
     }
 
-    private struct SpanFields
+    /// <summary>A resource's identity attributes (the first of each key counts) and the pipeline attributes its spans inherit.</summary>
+    private ref struct ResourceFields
     {
-        public string? Stage;
-        public string? ModuleId;
-        public string? ResourceId;
-        public string? ResourceType;
-        public double? Quality;
-        public bool QualityError;
-        public bool HasErrorType;
-        public string? Model;
-        public long InputTokens;
-        public long OutputTokens;
+        public SpanFields Inherited;
+        private WireAnyValue _name;
+        private WireAnyValue _namespace;
+        private WireAnyValue _instance;
+
+        public void Apply(ReadOnlySpan<byte> key, WireAnyValue value)
+        {
+            if (key.SequenceEqual("service.name"u8))
+            {
+                _name = _name.IsPresent ? _name : value;
+            }
+            else if (key.SequenceEqual("service.namespace"u8))
+            {
+                _namespace = _namespace.IsPresent ? _namespace : value;
+            }
+            else if (key.SequenceEqual("service.instance.id"u8))
+            {
+                _instance = _instance.IsPresent ? _instance : value;
+            }
+            Inherited.Apply(key, value);
+        }
+
+        /// <summary>job and instance as <see cref="ResourceIdentity.From"/> makes them (string values only).</summary>
+        public readonly ResourceIdentity Identity()
+        {
+            var name = StringOrNull(_name);
+            var ns = StringOrNull(_namespace);
+            var job = string.IsNullOrEmpty(name) ? ResourceIdentity.UnknownService : name;
+            if (!string.IsNullOrEmpty(ns))
+            {
+                job = ns + "/" + job;
+            }
+            return new ResourceIdentity(job, StringOrNull(_instance) ?? string.Empty);
+        }
+
+        private static string? StringOrNull(in WireAnyValue value) =>
+            value.Kind == AnyValue.ValueOneofCase.StringValue ? Encoding.UTF8.GetString(value.Utf8) : null;
+    }
+
+    /// <summary>The fields of one <c>Span</c> message the monitor uses; the rest are checked and skipped.</summary>
+    private ref struct WireSpan(in SpanFields inherited)
+    {
+        public SpanFields Fields = inherited;
+        public ReadOnlySpan<byte> TraceId;
+        public ReadOnlySpan<byte> SpanId;
+        public ReadOnlySpan<byte> Name;
+        public ulong Start;
+        public ulong End;
+        public int StatusCode;
+
+        public readonly string NameText => Encoding.UTF8.GetString(Name);
+
+        public void Read(ReadOnlySpan<byte> message, int depth)
+        {
+            var reader = new ProtoWireReader(message);
+            while (reader.TryReadTag(out var field, out var type))
+            {
+                switch ((field, type))
+                {
+                    case (1, WireType.LengthDelimited):
+                        TraceId = reader.ReadBytes();
+                        break;
+                    case (2, WireType.LengthDelimited):
+                        SpanId = reader.ReadBytes();
+                        break;
+                    case (3, WireType.LengthDelimited): // trace_state
+                        reader.ReadString();
+                        break;
+                    case (5, WireType.LengthDelimited):
+                        Name = reader.ReadString();
+                        break;
+                    case (7, WireType.Fixed64):
+                        Start = reader.ReadFixed64();
+                        break;
+                    case (8, WireType.Fixed64):
+                        End = reader.ReadFixed64();
+                        break;
+                    case (9, WireType.LengthDelimited):
+                        var key = WireAnyValue.ReadKeyValue(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), out var value);
+                        Fields.Apply(key, value);
+                        break;
+                    case (11, WireType.LengthDelimited):
+                        TraceWireChecks.Event(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1));
+                        break;
+                    case (13, WireType.LengthDelimited):
+                        TraceWireChecks.Link(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1));
+                        break;
+                    case (15, WireType.LengthDelimited):
+                        StatusCode = TraceWireChecks.Status(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), StatusCode);
+                        break;
+                    default:
+                        // parent_span_id, kind, the dropped counts, flags and unknown fields.
+                        reader.Skip(field, type, depth);
+                        break;
+                }
+            }
+        }
     }
 }
 

@@ -219,6 +219,22 @@ public sealed class OtlpBadInputTests(SdkExportTests.Host host) : IClassFixture<
     }
 
     [Fact]
+    public async Task Grpc_MalformedTraceExport_InvalidArgument()
+    {
+        // A raw call: the generated client can only send well-formed messages.
+        var method = new Method<byte[], byte[]>(MethodType.Unary, "opentelemetry.proto.collector.trace.v1.TraceService", "Export",
+            Marshallers.Create(static (byte[] b) => b, static b => b), Marshallers.Create(static (byte[] b) => b, static b => b));
+        var invoker = _channel.CreateCallInvoker();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            invoker.AsyncUnaryCall(method, null, new CallOptions(cancellationToken: Cancel), [0x0a, 0xff, 0xff, 0xff, 0x01]).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("not a valid OTLP protobuf", error.Status.Detail, StringComparison.Ordinal);
+        await AssertStillWorkingAsync();
+    }
+
+    [Fact]
     public async Task Grpc_MessageOverMaxRequestBytes_ResourceExhausted()
     {
         var client = new TraceService.TraceServiceClient(_channel);

@@ -1,14 +1,18 @@
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Ingestion;
+using Monitor.Collector.Otlp.Wire;
 using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector.Otlp.Grpc;
 
-/// <summary>What both OTLP/gRPC services do around their ingestor: the concurrency gate and the overload answer.</summary>
-internal sealed class OtlpGrpcExport(IngestionGate gate, IOptions<OtlpOptions> options, CollectorMeter meter)
+/// <summary>What both OTLP/gRPC services do around their ingestor: the concurrency gate and the failure answers.</summary>
+internal sealed class OtlpGrpcExport(IngestionGate gate, IOptions<OtlpOptions> options, CollectorMeter meter, CollectorLog log)
 {
-    /// <summary>Runs <paramref name="ingest"/> inside the gate; UNAVAILABLE + RetryInfo when overloaded.</summary>
+    /// <summary>
+    /// Runs <paramref name="ingest"/> inside the gate; UNAVAILABLE + RetryInfo when overloaded,
+    /// INVALID_ARGUMENT for a message that is not valid protobuf.
+    /// </summary>
     public IngestResult Run<TRequest>(TRequest request, Func<TRequest, IngestResult> ingest)
     {
         if (!gate.TryEnter())
@@ -20,6 +24,13 @@ internal sealed class OtlpGrpcExport(IngestionGate gate, IOptions<OtlpOptions> o
         {
             var result = ingest(request);
             return result.Overloaded ? throw OtlpGrpcStatus.Overloaded(options.Value.RetryAfter) : result;
+        }
+        catch (MalformedOtlpException exception)
+        {
+            var message = $"message is not a valid OTLP protobuf export request: {exception.Message}";
+            meter.Rejected(RejectReason.Malformed);
+            log.RequestRefused("gRPC", message);
+            throw OtlpGrpcStatus.Malformed(message);
         }
         finally
         {

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Routing;
 using Monitor.Collector.Hosting;
 using Monitor.Collector.Ingestion;
 using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
 
 namespace Monitor.Collector.Otlp.Http;
 
@@ -19,8 +18,9 @@ internal static class OtlpHttpEndpoints
     }
 
     private static Task ExportTracesAsync(HttpContext context, OtlpHttpReceiver receiver, TraceIngestor ingestor) =>
-        receiver.HandleAsync(context, ExportTraceServiceRequest.Parser, OtlpJsonIds.Restore, ingestor.Ingest, OtlpResponses.Traces);
+        receiver.HandleAsync(context, ingestor.Ingest, json => ingestor.Ingest(OtlpJsonBodies.Traces(json)), OtlpResponses.Traces);
 
     private static Task ExportMetricsAsync(HttpContext context, OtlpHttpReceiver receiver, MetricsIngestor ingestor) =>
-        receiver.HandleAsync(context, ExportMetricsServiceRequest.Parser, OtlpJsonIds.Restore, ingestor.Ingest, OtlpResponses.Metrics);
+        receiver.HandleAsync(context, body => ingestor.Ingest(ExportMetricsServiceRequest.Parser.ParseFrom(body)),
+            json => ingestor.Ingest(OtlpJsonBodies.Metrics(json)), OtlpResponses.Metrics);
 }

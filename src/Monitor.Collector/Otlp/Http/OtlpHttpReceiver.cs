@@ -6,14 +6,15 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Ingestion;
+using Monitor.Collector.Otlp.Wire;
 using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector.Otlp.Http;
 
 /// <summary>
 /// OTLP/HTTP (specification "OTLP/HTTP"): protobuf or JSON bodies, optional gzip, and the
-/// answers the specification gives to each failure. The ingestors do the work; this class only
-/// reads, decodes and answers.
+/// answers the specification gives to each failure. The ingestors decode and do the work; this
+/// class reads the body, hands it over and answers.
 /// </summary>
 internal sealed class OtlpHttpReceiver(
     IngestionGate gate,
@@ -24,16 +25,13 @@ internal sealed class OtlpHttpReceiver(
 {
     private const string Protobuf = "application/x-protobuf";
     private const string Json = "application/json";
-    private static readonly JsonParser JsonParser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
-    /// <summary>Decodes the body as <typeparamref name="TRequest"/>, ingests it and writes the OTLP answer.</summary>
-    public async Task HandleAsync<TRequest, TResponse>(
+    /// <summary>Reads the body, hands it to the signal's ingest (protobuf bytes or JSON text) and writes the OTLP answer.</summary>
+    public async Task HandleAsync<TResponse>(
         HttpContext context,
-        MessageParser<TRequest> parser,
-        Action<TRequest> restoreJsonIds,
-        Func<TRequest, IngestResult> ingest,
+        Func<ReadOnlySpan<byte>, IngestResult> ingestProtobuf,
+        Func<string, IngestResult> ingestJson,
         Func<IngestResult, TResponse> response)
-        where TRequest : IMessage<TRequest>, new()
         where TResponse : IMessage<TResponse>
     {
         var request = context.Request;
@@ -72,29 +70,21 @@ internal sealed class OtlpHttpReceiver(
                     await RefuseAsync(context, StatusCodes.Status400BadRequest, RejectReason.Malformed, "gzip body is corrupt", json);
                     return;
             }
-            TRequest message;
+            IngestResult result;
             using (body)
             {
                 try
                 {
-                    if (json)
-                    {
-                        message = JsonParser.Parse<TRequest>(Encoding.UTF8.GetString(body!.Span));
-                        restoreJsonIds(message);
-                    }
-                    else
-                    {
-                        message = parser.ParseFrom(body!.Span);
-                    }
+                    result = json ? ingestJson(Encoding.UTF8.GetString(body!.Span)) : ingestProtobuf(body!.Span);
                 }
-                catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+                catch (Exception exception) when (exception is InvalidProtocolBufferException or MalformedOtlpException
+                    or InvalidJsonException or FormatException)
                 {
                     await RefuseAsync(context, StatusCodes.Status400BadRequest, RejectReason.Malformed,
-                        $"body is not a valid {(json ? "OTLP/JSON" : "OTLP protobuf")} {typeof(TRequest).Name}: {exception.Message}", json);
+                        $"body is not a valid {(json ? "OTLP/JSON" : "OTLP protobuf")} export request: {exception.Message}", json);
                     return;
                 }
             }
-            var result = ingest(message);
             if (result.Overloaded)
             {
                 await RefuseOverloadedAsync(context, json);

@@ -1,0 +1,31 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+
+namespace Monitor.Collector.Otlp.Grpc;
+
+/// <summary>
+/// <c>opentelemetry.proto.collector.trace.v1.TraceService/Export</c>, bound by hand instead of
+/// through the generated base class: the request reaches the span reader as protobuf bytes,
+/// because building Google.Protobuf's message graph first was most of the ingest cost
+/// (docs/decisions/0008). Grpc.AspNetCore finds the binding through the attribute.
+/// </summary>
+[BindServiceMethod(typeof(OtlpGrpcTraceServiceBase), nameof(BindService))]
+internal abstract class OtlpGrpcTraceServiceBase
+{
+    private static readonly Method<OtlpPayload, ExportTraceServiceResponse> ExportMethod = new(
+        MethodType.Unary,
+        "opentelemetry.proto.collector.trace.v1.TraceService",
+        "Export",
+        OtlpPayload.Marshaller,
+        Marshallers.Create(static (ExportTraceServiceResponse response) => response.ToByteArray(), ExportTraceServiceResponse.Parser.ParseFrom));
+
+    public abstract Task<ExportTraceServiceResponse> Export(OtlpPayload request, ServerCallContext context);
+
+    /// <summary>Called by Grpc.AspNetCore with a null service to learn the methods, as for generated services.</summary>
+    public static void BindService(ServiceBinderBase binder, OtlpGrpcTraceServiceBase? service)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+        binder.AddMethod(ExportMethod, service is null ? null : service.Export);
+    }
+}
