@@ -1,0 +1,77 @@
+using System.Diagnostics.Tracing;
+using HdrHistogram;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
+
+namespace Monitor.LoadTests;
+
+/// <summary>
+/// Every garbage-collection pause of the monitor, from the runtime's own GC events read over
+/// EventPipe (the channel dotnet-trace and dotnet-counters use): a pause lasts from the start of
+/// suspending the managed threads to the end of restarting them. The runtime's metrics only give
+/// the total pause time, not the longest pause.
+/// </summary>
+internal sealed class GcPauseRecorder : IDisposable
+{
+    private readonly EventPipeSession _session;
+    private readonly EventPipeEventSource _source;
+    private readonly Task _processing;
+    private readonly Lock _lock = new();
+    private readonly LongHistogram _pauses = new(TimeStamp.Seconds(60), 3);
+    private double _suspendStartedMs = -1;
+    private double _totalMs;
+
+    private GcPauseRecorder(int pid)
+    {
+        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.GC);
+        _session = new DiagnosticsClient(pid).StartEventPipeSession(provider, requestRundown: false);
+        _source = new EventPipeEventSource(_session.EventStream);
+        _source.Clr.GCSuspendEEStart += e => _suspendStartedMs = e.TimeStampRelativeMSec;
+        _source.Clr.GCRestartEEStop += e =>
+        {
+            if (_suspendStartedMs < 0)
+            {
+                return;
+            }
+            var pauseMs = e.TimeStampRelativeMSec - _suspendStartedMs;
+            _suspendStartedMs = -1;
+            lock (_lock)
+            {
+                _pauses.RecordValue(Math.Max(1, (long)(pauseMs * 1000)));
+                _totalMs += pauseMs;
+            }
+        };
+        _processing = Task.Factory.StartNew(() => _source.Process(), TaskCreationOptions.LongRunning);
+    }
+
+    public static GcPauseRecorder Start(int pid) => new(pid);
+
+    /// <summary>Pauses so far (events arrive with up to about a second of delay).</summary>
+    public GcPauses Read()
+    {
+        lock (_lock)
+        {
+            return new GcPauses(_pauses.TotalCount, _totalMs, _pauses.TotalCount == 0 ? 0 : _pauses.GetMaxValue() / 1000.0,
+                _pauses.TotalCount == 0 ? 0 : _pauses.GetValueAtPercentile(99) / 1000.0);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _session.Stop();
+        }
+        catch (ServerNotAvailableException)
+        {
+            // The monitor is already gone.
+        }
+        _processing.Wait(TimeSpan.FromSeconds(10));
+        _source.Dispose();
+        _session.Dispose();
+    }
+}
+
+/// <summary>GC pauses seen so far: how many, their total, the longest and the 99th percentile (milliseconds).</summary>
+internal readonly record struct GcPauses(long Count, double TotalMs, double MaxMs, double P99Ms);
