@@ -36,13 +36,23 @@ internal sealed class MonitorProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<MonitorProcess> StartAsync(string configuration, IDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the monitor; with <paramref name="cpus"/> (a taskset CPU list such as "0") it runs on
+    /// those CPUs only, so that a load generator on the others can offer more than it can take.
+    /// </summary>
+    public static async Task<MonitorProcess> StartAsync(string configuration, IDictionary<string, string>? settings = null, string? cpus = null)
     {
         var root = FindRoot();
         var executable = Path.Combine(root, "src", "Monitor.Web", "bin", configuration, "net10.0", "Monitor.Web");
         var ports = FreePorts(3);
         var data = Directory.CreateTempSubdirectory("monitor-load-");
-        var info = new ProcessStartInfo(executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // taskset execs the monitor in its own process, so the pid is the monitor's.
+        var info = cpus is null
+            ? new ProcessStartInfo(executable)
+            : new ProcessStartInfo("taskset", ["--cpu-list", cpus, executable]);
+        info.UseShellExecute = false;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         var environment = new Dictionary<string, string>
         {
             ["Kestrel__Endpoints__Web__Url"] = $"http://127.0.0.1:{ports[0]}",

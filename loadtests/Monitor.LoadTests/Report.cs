@@ -25,6 +25,11 @@ internal sealed class Report(string scenario, string command)
     /// <summary>Latency percentiles (microsecond histogram) as figures, in milliseconds.</summary>
     public void Latency(string name, LongHistogram micros)
     {
+        if (micros.TotalCount == 0)
+        {
+            Figure($"{name} count", 0, "");
+            return;
+        }
         Figure($"{name} p50", micros.GetValueAtPercentile(50) / 1000.0, "ms");
         Figure($"{name} p99", micros.GetValueAtPercentile(99) / 1000.0, "ms");
         Figure($"{name} max", micros.GetMaxValue() / 1000.0, "ms");

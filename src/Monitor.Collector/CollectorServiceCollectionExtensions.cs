@@ -58,6 +58,13 @@ public static class CollectorServiceCollectionExtensions
         services.AddHostedService(static provider => provider.GetRequiredService<PerformanceTracker>());
         services.AddSingleton<TraceIngestor>();
         services.AddSingleton<MetricsIngestor>();
+        services.AddSingleton(static provider =>
+        {
+            var probe = new SchedulingDelayProbe();
+            provider.GetRequiredService<CollectorMeter>().ObserveSchedulingDelay(() => probe.Current.TotalSeconds);
+            return probe;
+        });
+        services.AddHostedService(static provider => provider.GetRequiredService<SchedulingDelayProbe>());
         services.AddSingleton<IngestionGate>();
         services.AddSingleton<OtlpApiKey>();
         services.AddSingleton<OtlpHttpReceiver>();

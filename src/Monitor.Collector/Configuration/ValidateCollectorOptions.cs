@@ -52,6 +52,10 @@ internal sealed class ValidateCollectorOptions : IValidateOptions<CollectorOptio
         {
             errors.Add($"{S}:MaxConcurrentRequests must be positive (was {options.MaxConcurrentRequests}).");
         }
+        if (options.MaxSchedulingDelay < TimeSpan.Zero)
+        {
+            errors.Add($"{S}:MaxSchedulingDelay must not be negative (was {options.MaxSchedulingDelay}; 00:00:00 turns the check off).");
+        }
         if (options.RetryAfter < TimeSpan.FromSeconds(1))
         {
             errors.Add($"{S}:RetryAfter must be at least 00:00:01 (was {options.RetryAfter}).");

@@ -4,17 +4,24 @@ using Monitor.Collector.Configuration;
 namespace Monitor.Collector.Ingestion;
 
 /// <summary>
-/// Bounds the requests decoded at once (<c>Otlp:MaxConcurrentRequests</c>), so that memory
-/// stays bounded whatever the number of exporters: past it a request is refused before its
-/// body is read, and the exporter retries after the advertised delay.
+/// Admits OTLP requests. Past <c>Otlp:MaxConcurrentRequests</c> requests decoded at once (memory),
+/// or while work waits longer than <c>Otlp:MaxSchedulingDelay</c> for a thread (CPU), a request is
+/// refused before its body is read or decoded, and the exporter retries after the advertised delay.
+/// Refusing costs a fraction of decoding, so at any load the monitor spends its CPU on the requests
+/// it accepts, and the UI, API and alerts keep answering (docs/decisions/0003).
 /// </summary>
-internal sealed class IngestionGate(IOptions<OtlpOptions> options)
+internal sealed class IngestionGate(IOptions<OtlpOptions> options, SchedulingDelayProbe schedulingDelay)
 {
     private readonly int _limit = options.Value.MaxConcurrentRequests;
+    private readonly TimeSpan _maxSchedulingDelay = options.Value.MaxSchedulingDelay;
     private int _inFlight;
 
     public bool TryEnter()
     {
+        if (_maxSchedulingDelay > TimeSpan.Zero && schedulingDelay.Current > _maxSchedulingDelay)
+        {
+            return false;
+        }
         if (Interlocked.Increment(ref _inFlight) <= _limit)
         {
             return true;

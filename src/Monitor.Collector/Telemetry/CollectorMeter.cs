@@ -5,7 +5,7 @@ namespace Monitor.Collector.Telemetry;
 /// <summary>
 /// The collector's own instruments (DESIGN: "the monitor's own"), exported through the
 /// OpenTelemetry SDK: monitor_otlp_received_spans_total, monitor_otlp_received_data_points_total,
-/// monitor_otlp_rejected_total{reason} and monitor_series.
+/// monitor_otlp_rejected_total{reason}, monitor_series and monitor_scheduling_delay_seconds.
 /// </summary>
 internal sealed class CollectorMeter
 {
@@ -29,6 +29,10 @@ internal sealed class CollectorMeter
     /// <summary>monitor_series: the series counted against Collector:MaxSeries.</summary>
     public void ObserveSeries(Func<int> count) =>
         Meter.CreateObservableGauge("monitor.series", count, "{series}", "Series on /metrics that count against Collector:MaxSeries.");
+
+    /// <summary>monitor_scheduling_delay_seconds: how long work waits for a thread-pool thread (Otlp:MaxSchedulingDelay).</summary>
+    public void ObserveSchedulingDelay(Func<double> seconds) =>
+        Meter.CreateObservableGauge("monitor.scheduling_delay", seconds, "s", "How long work waits for a thread-pool thread; past Otlp:MaxSchedulingDelay OTLP requests are refused.");
 
     public void SpansReceived(long count) => _receivedSpans.Add(count);
 
