@@ -39,10 +39,9 @@ internal static class AlertLatencyScenario
         for (var i = -20; i < breaches; i++)
         {
             var job = $"latency-{i}";
-            using var content = new ByteArrayContent(Otlp.Breach(job).ToByteArray());
-            content.Headers.ContentType = new("application/x-protobuf");
+            var body = Otlp.Breach(job).ToByteArray();
             var sent = Stopwatch.GetTimestamp();
-            (await http.PostAsync("/v1/traces", content)).EnsureSuccessStatusCode();
+            await Otlp.ExportAsync(http, "/v1/traces", body);
             var deadline = DateTime.UtcNow.AddSeconds(10);
             long at;
             while (!arrived.TryGetValue(job, out at))

@@ -50,10 +50,9 @@ internal static class FanOutScenario
         for (var i = 0; i < broadcasts; i++)
         {
             var job = $"fanout-{clients}-{i}";
-            using var content = new ByteArrayContent(Otlp.Breach(job).ToByteArray());
-            content.Headers.ContentType = new("application/x-protobuf");
+            var body = Otlp.Breach(job).ToByteArray();
             var sent = Stopwatch.GetTimestamp();
-            (await http.PostAsync("/v1/traces", content)).EnsureSuccessStatusCode();
+            await Otlp.ExportAsync(http, "/v1/traces", body);
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while ((!received.TryGetValue(job, out var bag) || bag.Count < clients) && DateTime.UtcNow < deadline)
             {

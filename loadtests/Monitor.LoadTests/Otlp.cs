@@ -13,6 +13,27 @@ internal static class Otlp
 {
     private static readonly string[] Stages = ["module_generation", "resource_generation", "validation", "hooks"];
 
+    /// <summary>
+    /// Posts an OTLP/HTTP export as an exporter does: a 503 or 429 is retried after its Retry-After
+    /// (ten times at most). Returns how many refusals it waited through.
+    /// </summary>
+    public static async Task<int> ExportAsync(HttpClient http, string path, byte[] body)
+    {
+        for (var refusals = 0; ; refusals++)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/x-protobuf");
+            using var response = await http.PostAsync(path, content);
+            if (response.StatusCode is System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.TooManyRequests && refusals < 10)
+            {
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+            response.EnsureSuccessStatusCode();
+            return refusals;
+        }
+    }
+
     /// <summary>An export of <paramref name="spans"/> ordinary pipeline spans (fast, 1 in 20 failed).</summary>
     public static ExportTraceServiceRequest Batch(string job, int spans)
     {

@@ -12,9 +12,7 @@ internal static class ScrapeScenario
         using var http = new HttpClient { BaseAddress = monitor.Http };
         for (var from = 0; from < series; from += 5000)
         {
-            using var content = new ByteArrayContent(Otlp.Gauges("load-scrape", from, Math.Min(5000, series - from)).ToByteArray());
-            content.Headers.ContentType = new("application/x-protobuf");
-            (await http.PostAsync("/v1/metrics", content)).EnsureSuccessStatusCode();
+            await Otlp.ExportAsync(http, "/v1/metrics", Otlp.Gauges("load-scrape", from, Math.Min(5000, series - from)).ToByteArray());
         }
         var text = await monitor.Client.GetStringAsync("/metrics");
         var exposed = text.Split('\n').Count(l => l.StartsWith("load_series{", StringComparison.Ordinal));

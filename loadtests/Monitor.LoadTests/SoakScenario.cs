@@ -17,6 +17,7 @@ internal static class SoakScenario
         using var http = new HttpClient { BaseAddress = monitor.Http };
         using var gc = GcPauseRecorder.Start(monitor.Pid);
         var cpuBefore = monitor.CpuSeconds();
+        var refusals = 0;
         var samples = new List<(double Seconds, double RssMiB, double Gen2)>();
         var warmUp = TimeSpan.FromTicks(Math.Min(duration.Ticks / 5, TimeSpan.FromMinutes(2).Ticks));
         var watch = Stopwatch.StartNew();
@@ -27,9 +28,7 @@ internal static class SoakScenario
         {
             if (watch.Elapsed >= next)
             {
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new("application/x-protobuf");
-                (await http.PostAsync("/v1/traces", content)).Dispose();
+                refusals += await Otlp.ExportAsync(http, "/v1/traces", body);
                 next += interval;
             }
             if (watch.Elapsed >= nextSample)
@@ -53,6 +52,7 @@ internal static class SoakScenario
         var end = samples[^1];
         var growth = (end.RssMiB - baseline) / baseline * 100;
         report.Figure("monitor CPU", cores, "cores");
+        report.Figure("exports refused and retried", refusals, "");
         report.Figure("RSS after warm-up", baseline, "MiB");
         report.Figure("RSS at the end", end.RssMiB, "MiB");
         report.Figure("RSS max", samples.Max(s => s.RssMiB), "MiB");

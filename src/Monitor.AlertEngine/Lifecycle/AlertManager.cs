@@ -165,7 +165,8 @@ internal sealed class AlertManager : IAlertFeed
                     AcknowledgedUntil = duration is { } d ? now + d : null,
                 };
                 Replace(acknowledged);
-                Store(acknowledged, 0, Transition(acknowledged, AlertAction.Acknowledged, now, actor, comment));
+                // Urgent: the admin waits for this write, it goes ahead of any burst of new alerts.
+                Store(acknowledged, 0, [Transition(acknowledged, AlertAction.Acknowledged, now, actor, comment)], urgent: true);
                 _meter.Acknowledged(now - alert.Timestamp);
             }
         }
@@ -211,7 +212,7 @@ internal sealed class AlertManager : IAlertFeed
                 Evidence = breach.Span is { } span ? [Evidence(span)] : [],
             };
             Track(fired);
-            Store(fired, 1, Transition(fired, AlertAction.Fired, now));
+            Store(fired, 1, [Transition(fired, AlertAction.Fired, now)]);
             _meter.Fired(breach.Rule, breach.Severity);
             return fired;
         }
@@ -261,7 +262,7 @@ internal sealed class AlertManager : IAlertFeed
         var closed = alert with { Status = status, ResolvedAt = now };
         _openByFingerprint.Remove(fingerprint);
         _fingerprintById.Remove(alert.Id);
-        Store(closed, 0, Transition(closed, action, now));
+        Store(closed, 0, [Transition(closed, action, now)]);
         if (status == AlertStatus.Resolved)
         {
             _meter.Resolved(now - alert.Timestamp);
@@ -277,7 +278,7 @@ internal sealed class AlertManager : IAlertFeed
 
     private void Replace(PerformanceAlert alert) => _openByFingerprint[alert.Fingerprint] = alert;
 
-    private void Store(PerformanceAlert alert, long countDelta, params AlertTransition[] transitions)
+    private void Store(PerformanceAlert alert, long countDelta, AlertTransition[] transitions, bool urgent = false)
     {
         foreach (var transition in transitions)
         {
@@ -287,7 +288,7 @@ internal sealed class AlertManager : IAlertFeed
         {
             _arrivalById.TryAdd(alert.Id, _applyingArrival);
         }
-        _outbox.Enqueue(new AlertWrite(alert, countDelta, transitions));
+        _outbox.Enqueue(new AlertWrite(alert, countDelta, transitions), urgent);
     }
 
     /// <summary>

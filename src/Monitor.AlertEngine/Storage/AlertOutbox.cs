@@ -9,7 +9,9 @@ namespace Monitor.AlertEngine.Storage;
 /// sum of its count increments, all its transitions in order), so the outbox holds at most one
 /// entry per alert: it is bounded by the number of alerts, not by the time the store is away.
 /// A failed write goes back, merged with anything newer, and is retried with backoff; nothing is
-/// dropped, and the upsert makes a retried write land on the same row.
+/// dropped, and the upsert makes a retried write land on the same row. Writes leave in arrival
+/// order, one transaction of up to 100 at a time, and an urgent write (an admin's acknowledgement,
+/// which the admin waits for) goes into the next transaction, ahead of a burst of new alerts.
 /// </summary>
 internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider time) : BackgroundService
 {
@@ -19,7 +21,9 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
 
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _signal = new(0);
-    private Dictionary<string, AlertWrite> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AlertWrite> _pending = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private readonly Queue<string> _urgent = new();
     private Dictionary<string, AlertWrite> _inFlightBatch = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
     private Exception? _lastError;
@@ -43,11 +47,25 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
     /// <summary>The last write failure, or null once a write succeeded after it.</summary>
     public Exception? LastError => Volatile.Read(ref _lastError);
 
-    public void Enqueue(AlertWrite write)
+    /// <summary>Queues a write; an <paramref name="urgent"/> one goes into the next transaction.</summary>
+    public void Enqueue(AlertWrite write, bool urgent = false)
     {
+        var id = write.Alert.Id;
         lock (_lock)
         {
-            _pending[write.Alert.Id] = _pending.TryGetValue(write.Alert.Id, out var older) ? Merge(older, write) : write;
+            if (_pending.TryGetValue(id, out var older))
+            {
+                _pending[id] = Merge(older, write);
+            }
+            else
+            {
+                _pending[id] = write;
+                _order.Enqueue(id);
+            }
+            if (urgent)
+            {
+                _urgent.Enqueue(id);
+            }
         }
         _signal.Release();
     }
@@ -123,73 +141,77 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
     /// <summary>Writes everything pending; false (with the failed writes back in the queue) when the store fails.</summary>
     private async Task<bool> DrainAsync(CancellationToken cancellationToken)
     {
-        Dictionary<string, AlertWrite> batch;
+        while (TakeChunk() is { } chunk)
+        {
+            // One transaction for many alerts instead of one commit each, and one chunk at a time,
+            // so that what arrives meanwhile (an acknowledgement) waits for one chunk, not a burst.
+            IReadOnlyList<PerformanceAlert> stored;
+            try
+            {
+                stored = await store.WriteManyAsync([.. chunk.Values], cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Volatile.Write(ref _lastError, error);
+                Requeue(chunk);
+                return false;
+            }
+            catch (OperationCanceledException)
+            {
+                Requeue(chunk);
+                throw;
+            }
+            var done = new List<TaskCompletionSource>();
+            lock (_lock)
+            {
+                foreach (var id in chunk.Keys)
+                {
+                    // A newer write queued meanwhile keeps the waiter until it is stored too.
+                    if (!_pending.ContainsKey(id) && _waiters.Remove(id, out var waiter))
+                    {
+                        done.Add(waiter);
+                    }
+                }
+                _inFlight = 0;
+                _inFlightBatch = new Dictionary<string, AlertWrite>(StringComparer.Ordinal);
+            }
+            Volatile.Write(ref _lastError, null);
+            var i = 0;
+            foreach (var id in chunk.Keys)
+            {
+                Stored?.Invoke(id, stored[i++]);
+            }
+            foreach (var waiter in done)
+            {
+                waiter.TrySetResult();
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The next transaction's writes: urgent ones first, then the oldest; null when nothing is pending.</summary>
+    private Dictionary<string, AlertWrite>? TakeChunk()
+    {
         lock (_lock)
         {
             if (_pending.Count == 0)
             {
-                return true;
+                _order.Clear();
+                _urgent.Clear();
+                return null;
             }
-            batch = _pending;
-            _pending = new Dictionary<string, AlertWrite>(StringComparer.Ordinal);
-            _inFlight = batch.Count;
-            _inFlightBatch = batch;
-        }
-        try
-        {
-            // Chunks of writes in one transaction each: one commit for many alerts instead of one
-            // per alert, so a burst (thousands of alerts) does not queue every write behind a commit.
-            foreach (var chunk in batch.ToArray().Chunk(WritesPerTransaction))
+            var chunk = new Dictionary<string, AlertWrite>(Math.Min(_pending.Count, WritesPerTransaction), StringComparer.Ordinal);
+            // An id taken earlier (or merged away) can still be in a queue: skip what is no longer pending.
+            while (chunk.Count < WritesPerTransaction && (_urgent.TryDequeue(out var id) || _order.TryDequeue(out id)))
             {
-                IReadOnlyList<PerformanceAlert> stored;
-                try
+                if (_pending.Remove(id, out var write))
                 {
-                    stored = await store.WriteManyAsync([.. chunk.Select(c => c.Value)], cancellationToken);
-                }
-                catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    Volatile.Write(ref _lastError, error);
-                    Requeue(batch);
-                    return false;
-                }
-                var done = new List<TaskCompletionSource>();
-                lock (_lock)
-                {
-                    foreach (var (id, _) in chunk)
-                    {
-                        batch.Remove(id);
-                        _inFlight--;
-                        // A newer write queued meanwhile keeps the waiter until it is stored too.
-                        if (!_pending.ContainsKey(id) && _waiters.Remove(id, out var waiter))
-                        {
-                            done.Add(waiter);
-                        }
-                    }
-                }
-                Volatile.Write(ref _lastError, null);
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    Stored?.Invoke(chunk[i].Key, stored[i]);
-                }
-                foreach (var waiter in done)
-                {
-                    waiter.TrySetResult();
+                    chunk[id] = write;
                 }
             }
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            Requeue(batch);
-            throw;
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _inFlight = 0;
-                _inFlightBatch = new Dictionary<string, AlertWrite>(StringComparer.Ordinal);
-            }
+            _inFlight = chunk.Count;
+            _inFlightBatch = chunk;
+            return chunk;
         }
     }
 
@@ -199,9 +221,18 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
         lock (_lock)
         {
             _inFlight = 0;
+            _inFlightBatch = new Dictionary<string, AlertWrite>(StringComparer.Ordinal);
             foreach (var (id, write) in failed)
             {
-                _pending[id] = _pending.TryGetValue(id, out var newer) ? Merge(write, newer) : write;
+                if (_pending.TryGetValue(id, out var newer))
+                {
+                    _pending[id] = Merge(write, newer);
+                }
+                else
+                {
+                    _pending[id] = write;
+                    _order.Enqueue(id);
+                }
             }
         }
     }

@@ -38,6 +38,8 @@ public sealed class KillTests : IAsyncLifetime
             ["Kestrel__Endpoints__OtlpGrpc__Protocols"] = "Http2",
             ["Kestrel__Endpoints__OtlpHttp__Url"] = $"http://127.0.0.1:{ports[2]}",
             ["Storage__ConnectionString"] = $"Data Source={Path.Combine(_data.FullName, "monitor.db")}",
+            // The test process and other test projects share the two cores: not an overload (MonitorHost says more).
+            ["Otlp__MaxSchedulingDelay"] = "00:00:05",
         });
         return (process, new Uri($"http://127.0.0.1:{ports[0]}"), new Uri($"http://127.0.0.1:{ports[1]}"));
     }
