@@ -47,12 +47,14 @@ internal static class FanOutScenario
         using var http = new HttpClient { BaseAddress = monitor.Http };
         var latency = new LongHistogram(TimeStamp.Minutes(1), 3);
         long missing = 0;
-        for (var i = 0; i < broadcasts; i++)
+        var retried = 0;
+        // Two broadcasts first, not timed: the first delivery runs every client's handler cold.
+        for (var i = -2; i < broadcasts; i++)
         {
             var job = $"fanout-{clients}-{i}";
             var body = Otlp.Breach(job).ToByteArray();
             var sent = Stopwatch.GetTimestamp();
-            await Otlp.ExportAsync(http, "/v1/traces", body);
+            retried += await Otlp.ExportAsync(http, "/v1/traces", body);
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while ((!received.TryGetValue(job, out var bag) || bag.Count < clients) && DateTime.UtcNow < deadline)
             {
@@ -60,6 +62,10 @@ internal static class FanOutScenario
             }
             var arrivals = received.TryGetValue(job, out var got) ? got.ToArray() : [];
             missing += clients - arrivals.Length;
+            if (i < 0)
+            {
+                continue;
+            }
             foreach (var at in arrivals)
             {
                 latency.RecordValue((long)Stopwatch.GetElapsedTime(sent, at).TotalMicroseconds);
@@ -67,6 +73,7 @@ internal static class FanOutScenario
         }
         report.Latency("delivery latency", latency);
         report.Figure("deliveries missing after 20 s", missing, "");
+        report.Figure("breach exports refused and retried (counted in the latency)", retried, "");
         report.Figure("stalled client still connected", stalled.State == WebSocketState.Open ? "yes" : "no");
         report.Goal($"{clients} clients, p99 < 250 ms", latency.TotalCount > 0 && latency.GetValueAtPercentile(99) < 250_000 && missing == 0,
             $"{latency.GetValueAtPercentile(99) / 1000.0:0.0} ms, {missing} missing");

@@ -2,13 +2,14 @@ using System.Globalization;
 using Monitor.LoadTests;
 
 // Load scenarios against the monitor (loopback only). Reports go to loadtests/results/ (Markdown + JSON).
-//   dotnet run -c Release --project loadtests/Monitor.LoadTests -- [all|ingest|overload|alert|fanout|scrape|soak|ack] [--smoke] [--soak-minutes N] [--out DIR]
+//   dotnet run -c Release --project loadtests/Monitor.LoadTests -- [all|ingest|overload|alert|fanout|scrape|soak|ack] [--smoke] [--soak-minutes N] [--fanout-clients N] [--out DIR]
 // The runner is shaped like NBomber scenarios (one class each: set-up, load, figures, goals), so that
 // they can move to NBomber when a package is reachable (docs/decisions/0007).
 var smoke = args.Contains("--smoke");
 string[] scenarios = ["all", "ingest", "overload", "alert", "fanout", "scrape", "soak", "ack"];
 var which = args.FirstOrDefault(scenarios.Contains) ?? "all";
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(MonitorProcess.FindRoot(), "loadtests", "results");
+var fanoutClients = args.SkipWhile(a => a != "--fanout-clients").Skip(1).Take(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
 var soakMinutes = args.SkipWhile(a => a != "--soak-minutes").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(30);
 var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 var command = $"dotnet run -c {configuration} --project loadtests/Monitor.LoadTests -- {which}{(smoke ? " --smoke" : "")}";
@@ -56,7 +57,7 @@ if (Runs("alert"))
 }
 if (Runs("fanout"))
 {
-    foreach (var clients in smoke ? new[] { 20 } : [1000, 5000])
+    foreach (var clients in smoke ? [20] : fanoutClients.Length > 0 ? fanoutClients : [1000, 5000])
     {
         await using var monitor = await MonitorProcess.StartAsync(configuration);
         await Run($"Fan-out to {clients}", () => FanOutScenario.RunAsync(monitor, clients, smoke ? 3 : 20, command));

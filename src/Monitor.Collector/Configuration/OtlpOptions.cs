@@ -26,10 +26,11 @@ public sealed class OtlpOptions
     public int MaxConcurrentRequests { get; set; } = 64;
 
     /// <summary>
-    /// Longest wait for a thread-pool thread at which OTLP requests are still accepted; past it the
-    /// monitor is short of CPU and refuses them (503 / UNAVAILABLE with a retry delay) until the
-    /// wait falls again. 100 ms: the alert path's goal is 150 ms from span to browser, and a healthy
-    /// monitor under its full sustainable load measures single milliseconds. Zero turns it off.
+    /// Longest standing wait for a thread-pool thread at which OTLP requests are still accepted:
+    /// when every probe of the last half second waited longer, the monitor is short of CPU and
+    /// refuses them (503 / UNAVAILABLE with a retry delay) until the wait falls. 100 ms: the alert
+    /// path's goal is 150 ms from span to browser, and a healthy monitor under its full sustainable
+    /// load measures single milliseconds. Bursts (a broadcast, a GC pause) do not count. Zero turns it off.
     /// </summary>
     public TimeSpan MaxSchedulingDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -4,36 +4,34 @@ using Microsoft.Extensions.Hosting;
 namespace Monitor.Collector.Ingestion;
 
 /// <summary>
-/// How long work waits for a thread-pool thread right now. Kestrel hands every connection's reads
+/// How long work has been waiting for a thread-pool thread. Kestrel hands every connection's reads
 /// to the thread pool, so when the monitor has more OTLP work than CPU, requests wait there —
-/// before any handler, gate or queue of ours sees them — and the delay reaches the UI and alerts
-/// too. A probe thread of its own (the pool's timers would wait in the same queue) puts a tiny work
-/// item on the pool's global queue every 20 ms and times its wait. <see cref="Current"/> is the
-/// longest wait of the last half to one second, or the age of a probe still waiting.
+/// before any handler, gate or queue of ours sees them — and the wait reaches the UI and alerts too.
+/// A probe thread of its own (the pool's timers would wait in the same queue) puts a tiny work item
+/// on the pool's global queue every 20 ms and times its wait.
+/// <para>
+/// <see cref="Current"/> is the shortest wait of the probes that finished in the last half second
+/// (or, if none did, how long the waiting one has waited): a standing queue, not a burst. As in
+/// CoDel, the minimum tells them apart: a burst (a broadcast to thousands of clients, a GC pause)
+/// raises some waits, a CPU that cannot keep up raises all of them.
+/// </para>
 /// </summary>
 internal sealed class SchedulingDelayProbe : IHostedService, IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
-    private static readonly long HalfWindow = Stopwatch.Frequency / 2;
+    private static readonly long Window = Stopwatch.Frequency / 2;
 
     private readonly ManualResetEventSlim _stopping = new();
+    // Written by the probe thread only: (finished at, waited) of recent probes, oldest first.
+    private readonly Queue<(long FinishedAt, long Waited)> _recent = new();
     private Thread? _thread;
     private long _pendingSince;
-    private long _lastWait;
-    private long _currentMax;
-    private long _previousMax;
+    private long _lastFinishedAt;
+    private long _lastWaited;
+    private long _current;
 
-    /// <summary>The scheduling delay the monitor's work sees now (zero before the probe starts).</summary>
-    public TimeSpan Current
-    {
-        get
-        {
-            var pendingSince = Volatile.Read(ref _pendingSince);
-            var waiting = pendingSince == 0 ? 0 : Stopwatch.GetTimestamp() - pendingSince;
-            var longest = Math.Max(waiting, Math.Max(Volatile.Read(ref _currentMax), Volatile.Read(ref _previousMax)));
-            return Stopwatch.GetElapsedTime(0, Math.Max(0, longest));
-        }
-    }
+    /// <summary>The standing wait for a thread-pool thread (zero before the probe starts).</summary>
+    public TimeSpan Current => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _current));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -53,29 +51,39 @@ internal sealed class SchedulingDelayProbe : IHostedService, IDisposable
 
     private void Run()
     {
-        var windowStarted = Stopwatch.GetTimestamp();
-        // This thread alone writes the maxima; the pool thread only reports its wait.
         while (!_stopping.Wait(Interval))
         {
-            if (Volatile.Read(ref _pendingSince) == 0)
+            var now = Stopwatch.GetTimestamp();
+            var pendingSince = Volatile.Read(ref _pendingSince);
+            if (pendingSince == 0)
             {
-                Volatile.Write(ref _currentMax, Math.Max(Volatile.Read(ref _currentMax), Volatile.Read(ref _lastWait)));
-                Volatile.Write(ref _pendingSince, Stopwatch.GetTimestamp());
+                if (Volatile.Read(ref _lastFinishedAt) is var finishedAt and not 0)
+                {
+                    _recent.Enqueue((finishedAt, Volatile.Read(ref _lastWaited)));
+                    Volatile.Write(ref _lastFinishedAt, 0);
+                }
+                Volatile.Write(ref _pendingSince, now);
                 ThreadPool.UnsafeQueueUserWorkItem(static probe => probe.Ran(), this, preferLocal: false);
             }
-            var now = Stopwatch.GetTimestamp();
-            if (now - windowStarted >= HalfWindow)
+            while (_recent.TryPeek(out var oldest) && now - oldest.FinishedAt > Window)
             {
-                Volatile.Write(ref _previousMax, Volatile.Read(ref _currentMax));
-                Volatile.Write(ref _currentMax, 0);
-                windowStarted = now;
+                _recent.Dequeue();
             }
+            var shortest = long.MaxValue;
+            foreach (var (_, waited) in _recent)
+            {
+                shortest = Math.Min(shortest, waited);
+            }
+            // No probe finished within the window: the one still waiting tells how long it is.
+            Volatile.Write(ref _current, shortest != long.MaxValue ? shortest : pendingSince == 0 ? 0 : now - pendingSince);
         }
     }
 
     private void Ran()
     {
-        Volatile.Write(ref _lastWait, Stopwatch.GetTimestamp() - Volatile.Read(ref _pendingSince));
+        var now = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _lastWaited, now - Volatile.Read(ref _pendingSince));
+        Volatile.Write(ref _lastFinishedAt, now);
         Volatile.Write(ref _pendingSince, 0);
     }
 }
