@@ -7,7 +7,8 @@ namespace Monitor.LoadTests;
 
 /// <summary>
 /// The monitor under load, as its own process on loopback (its CPU and RSS are read from /proc).
-/// Started from the Monitor.Web build next to this runner, on free ports, with a store of its own.
+/// Started from the Monitor.Web build next to this runner, on free ports, with a store of its own,
+/// and otherwise as shipped (server GC with dynamic adaptation, the Web SDK default).
 /// </summary>
 internal sealed class MonitorProcess : IAsyncDisposable
 {
@@ -63,7 +64,6 @@ internal sealed class MonitorProcess : IAsyncDisposable
             ["Storage__ConnectionString"] = $"Data Source={Path.Combine(data.FullName, "monitor.db")}",
             ["Auth__AdminToken"] = AdminToken,
             ["Logging__LogLevel__Default"] = "Warning",
-            ["DOTNET_gcServer"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
