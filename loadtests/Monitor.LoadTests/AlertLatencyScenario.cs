@@ -18,15 +18,7 @@ internal static class AlertLatencyScenario
     {
         var report = new Report("Alert latency: span sent -> alerts_update at a SignalR client", command);
         var arrived = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(monitor.Web, "/hubs/monitoring")).Build();
-        hub.On<JsonElement>("alerts_update", alerts =>
-        {
-            var now = Stopwatch.GetTimestamp();
-            foreach (var alert in alerts.EnumerateArray())
-            {
-                arrived.TryAdd(alert.GetProperty("labels").GetProperty("job").GetString()!, now);
-            }
-        });
+        await using var hub = AlertsClient.Create(monitor, job => arrived.TryAdd(job, Stopwatch.GetTimestamp()));
         await hub.StartAsync();
         using var http = new HttpClient { BaseAddress = monitor.Http };
         var latency = new LongHistogram(TimeStamp.Minutes(1), 3);

@@ -26,17 +26,7 @@ internal static class FanOutScenario
         {
             var started = Enumerable.Range(batch, Math.Min(100, clients - batch)).Select(async _ =>
             {
-                var connection = new HubConnectionBuilder()
-                    .WithUrl(new Uri(monitor.Web, "/hubs/monitoring"), o => o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets)
-                    .Build();
-                connection.On<JsonElement>("alerts_update", alerts =>
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    foreach (var alert in alerts.EnumerateArray())
-                    {
-                        received.GetOrAdd(alert.GetProperty("labels").GetProperty("job").GetString()!, _ => []).Add(now);
-                    }
-                });
+                var connection = AlertsClient.Create(monitor, job => received.GetOrAdd(job, static _ => []).Add(Stopwatch.GetTimestamp()));
                 await connection.StartAsync();
                 return connection;
             });

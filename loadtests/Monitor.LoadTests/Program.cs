@@ -12,7 +12,9 @@ var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.
 var fanoutClients = args.SkipWhile(a => a != "--fanout-clients").Skip(1).Take(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
 var soakMinutes = args.SkipWhile(a => a != "--soak-minutes").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(30);
 var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-var command = $"dotnet run -c {configuration} --project loadtests/Monitor.LoadTests -- {which}{(smoke ? " --smoke" : "")}";
+// The command as run, without --out: what reproduces the report.
+var arguments = args.Where((a, i) => a != "--out" && (i == 0 || args[i - 1] != "--out"));
+var command = $"dotnet run -c {configuration} --project loadtests/Monitor.LoadTests -- {(arguments.Any() ? string.Join(' ', arguments) : "all")}";
 bool Runs(string scenario) => which == "all" || which == scenario;
 
 var reports = new List<Report>();
@@ -47,7 +49,7 @@ if (Runs("overload"))
     await Run("Ingest at 10x the sustainable rate (overload)", async () =>
     {
         var sustainable = await IngestScenario.RunAsync(monitor, grpc: false, exporters: smoke ? 2 : 8, ingestTime, command);
-        return await OverloadScenario.RunAsync(monitor, sustainable, exporters: smoke ? 20 : 80, ingestTime, command);
+        return await OverloadScenario.RunAsync(monitor, sustainable, maxInFlight: smoke ? 50 : 1000, ingestTime, command);
     });
 }
 if (Runs("alert"))
