@@ -1,12 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
-using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
-using Monitor.AlertEngine.Telemetry;
-using Monitor.AlertEngine.Tests.Storage;
 
 namespace Monitor.AlertEngine.Tests.Lifecycle;
 
@@ -16,59 +10,30 @@ namespace Monitor.AlertEngine.Tests.Lifecycle;
 /// </summary>
 public sealed class AcknowledgeDuringBurstTests : IAsyncLifetime
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private TestStore _store = null!;
     private RecordingStore _recording = null!;
-    private AlertOutbox _outbox = null!;
-    private AlertManager _manager = null!;
-    private readonly FakeTimeProvider _time = new(Alerts.T0);
+    private LifecycleRig _rig = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _store = await StoreEngines.CreateAsync(StorageOptions.Sqlite);
-        _recording = new RecordingStore(_store.Store);
-        _outbox = new AlertOutbox(_recording, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
-        _manager = new AlertManager(_outbox, _recording, new AlertMeter(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            new AlertLog(NullLogger<AlertLog>.Instance), _time);
-        await _outbox.StartAsync(TestContext.Current.CancellationToken);
-    }
+    public async ValueTask InitializeAsync() => _rig = await LifecycleRig.StartAsync(store => _recording = new RecordingStore(store));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _outbox.StopAsync(CancellationToken.None);
-        _outbox.Dispose();
-        await _services.DisposeAsync();
-        _store.Dispose();
-    }
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     [Fact]
     public async Task Acknowledge_QueuedBehindABurstOfNewAlerts_StoredInTheNextTransaction()
     {
         var cancel = TestContext.Current.CancellationToken;
-        var first = Fire("burst-first");
-        await _outbox.WhenStored(first.Id).WaitAsync(TimeSpan.FromSeconds(10), cancel);
-        var burst = Enumerable.Range(0, 1000).Select(i => Fire($"burst-{i}")).ToList();
+        var first = _rig.Fire(_rig.Breach(AlertSeverity.Warning, job: "burst-first"));
+        await _rig.Outbox.WhenStored(first.Id).WaitAsync(TimeSpan.FromSeconds(10), cancel);
+        var burst = Enumerable.Range(0, 1000).Select(i => _rig.Fire(_rig.Breach(AlertSeverity.Warning, job: $"burst-{i}"))).ToList();
 
-        var outcome = await _manager.AcknowledgeAsync(first.Id, "alice", "on it", null, cancel);
+        var outcome = await _rig.Manager.AcknowledgeAsync(first.Id, "alice", "on it", null, cancel);
 
         Assert.Equal(AcknowledgeResult.Acknowledged, outcome.Result);
-        var transactions = _recording.Transactions;
-        // Transaction 0 stored the alert as it fired.
-        var withAcknowledgement = transactions.FindLastIndex(t => t.Contains(first.Id));
-        // The burst was queued first; at most the transaction already in flight goes before it.
-        Assert.InRange(withAcknowledgement, 1, 2);
-        Assert.True(_outbox.Depth > 0, "the acknowledgement waited for the whole burst");
-        await _outbox.FlushAsync(cancel).WaitAsync(TimeSpan.FromSeconds(30), cancel);
-        Assert.Equal(AlertStatus.Acknowledged, (await _store.Store.GetAsync(first.Id, cancel))!.Status);
+        // Transaction 0 stored the alert as it fired; the burst was queued before the acknowledgement,
+        // and at most the transaction already in flight goes ahead of it.
+        Assert.InRange(_recording.Transactions.FindLastIndex(t => t.Contains(first.Id)), 1, 2);
+        Assert.True(_rig.Outbox.Depth > 0, "the acknowledgement waited for the whole burst");
+        Assert.Equal(AlertStatus.Acknowledged, (await _rig.StoredAsync(first.Id)).Status);
         Assert.All(burst, alert => Assert.Contains(_recording.Transactions, t => t.Contains(alert.Id)));
-    }
-
-    private PerformanceAlert Fire(string job)
-    {
-        var scope = new Dictionary<string, string> { ["job"] = job };
-        var breach = new RuleBreach(RuleSet.ErrorRate, Fingerprint.Of(RuleSet.ErrorRate, scope), scope, AlertSeverity.Warning, 0.3, 0.05, 0.2,
-            "error rate 0.3", _time.GetUtcNow(), null);
-        return _manager.Apply([breach], []).Single();
     }
 
     /// <summary>The real store, 20 ms slower per transaction (a busy disk), recording which alerts each transaction wrote.</summary>

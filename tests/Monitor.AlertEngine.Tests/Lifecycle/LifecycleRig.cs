@@ -18,13 +18,13 @@ internal sealed class LifecycleRig : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly TestStore _store;
 
-    private LifecycleRig(TestStore store)
+    private LifecycleRig(TestStore store, IAlertStore used)
     {
         _store = store;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Time = new FakeTimeProvider(Alerts.T0);
-        Outbox = new AlertOutbox(store.Store, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
-        Manager = new AlertManager(Outbox, store.Store, new AlertMeter(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+        Outbox = new AlertOutbox(used, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
+        Manager = new AlertManager(Outbox, used, new AlertMeter(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             new AlertLog(NullLogger<AlertLog>.Instance), Time);
     }
 
@@ -34,13 +34,16 @@ internal sealed class LifecycleRig : IAsyncDisposable
 
     public AlertManager Manager { get; }
 
+    /// <summary>The real store (not what <c>wrap</c> put in front of it).</summary>
     public IAlertStore Store => _store.Store;
 
     public string SqliteFile => _store.SqliteFile!;
 
-    public static async Task<LifecycleRig> StartAsync()
+    /// <summary>Starts the rig; <paramref name="wrap"/> puts something between the manager and outbox and the real store.</summary>
+    public static async Task<LifecycleRig> StartAsync(Func<IAlertStore, IAlertStore>? wrap = null)
     {
-        var rig = new LifecycleRig(await StoreEngines.CreateAsync(StorageOptions.Sqlite));
+        var store = await StoreEngines.CreateAsync(StorageOptions.Sqlite);
+        var rig = new LifecycleRig(store, wrap?.Invoke(store.Store) ?? store.Store);
         await rig.Outbox.StartAsync(TestContext.Current.CancellationToken);
         return rig;
     }

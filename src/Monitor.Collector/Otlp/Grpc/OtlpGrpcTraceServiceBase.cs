@@ -1,3 +1,4 @@
+using System.Buffers;
 using Google.Protobuf;
 using Grpc.Core;
 using Monitor.Collector.Otlp.Protocol.Collector.Trace;
@@ -17,8 +18,19 @@ internal abstract class OtlpGrpcTraceServiceBase
         MethodType.Unary,
         "opentelemetry.proto.collector.trace.v1.TraceService",
         "Export",
-        OtlpPayload.Marshaller,
+        PayloadMarshaller,
         Marshallers.Create(static (ExportTraceServiceResponse response) => response.ToByteArray(), ExportTraceServiceResponse.Parser.ParseFrom));
+
+    /// <summary>Copies the (already decompressed and size-checked) message out of the transport's buffers.</summary>
+    private static Marshaller<OtlpPayload> PayloadMarshaller => Marshallers.Create<OtlpPayload>(
+        static (_, _) => throw new NotSupportedException("the monitor only receives OTLP payloads"),
+        static context =>
+        {
+            var payload = context.PayloadAsReadOnlySequence();
+            var buffer = ArrayPool<byte>.Shared.Rent((int)payload.Length);
+            payload.CopyTo(buffer);
+            return new OtlpPayload(buffer, (int)payload.Length);
+        });
 
     public abstract Task<ExportTraceServiceResponse> Export(OtlpPayload request, ServerCallContext context);
 

@@ -8,21 +8,9 @@ namespace Monitor.Collector.Otlp.Http;
 /// Reads an OTLP/HTTP body once, into a pooled buffer, never past <c>Otlp:MaxRequestBytes</c>
 /// counted after decompression: a gzip bomb is refused after inflating at most the limit.
 /// </summary>
-internal sealed class OtlpHttpBody : IDisposable
+internal static class OtlpHttpBody
 {
-    private byte[] _buffer;
-
-    private OtlpHttpBody(byte[] buffer, int length)
-    {
-        _buffer = buffer;
-        Length = length;
-    }
-
-    public int Length { get; }
-
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
-
-    public static async Task<(OtlpHttpBody? Body, BodyError Error)> ReadAsync(HttpRequest request, int maxBytes,
+    public static async Task<(OtlpPayload? Body, BodyError Error)> ReadAsync(HttpRequest request, int maxBytes,
         CancellationToken cancellationToken)
     {
         var encoding = request.Headers.ContentEncoding.ToString();
@@ -83,16 +71,7 @@ internal sealed class OtlpHttpBody : IDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
                 return (null, BodyError.CorruptCompression);
             }
-            return (new OtlpHttpBody(buffer, length), BodyError.None);
-        }
-    }
-
-    public void Dispose()
-    {
-        var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return (new OtlpPayload(buffer, length), BodyError.None);
         }
     }
 }
