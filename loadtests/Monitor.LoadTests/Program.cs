@@ -49,7 +49,7 @@ if (Runs("overload"))
     await Run("Ingest at 10x the sustainable rate (overload)", async () =>
     {
         var sustainable = await IngestScenario.RunAsync(monitor, grpc: false, exporters: smoke ? 2 : 8, ingestTime, command);
-        return await OverloadScenario.RunAsync(monitor, sustainable, maxInFlight: smoke ? 50 : 1000, ingestTime, command);
+        return await OverloadScenario.RunAsync(monitor, sustainable, maxInFlight: smoke ? 20 : 1000, ingestTime, command);
     });
 }
 if (Runs("alert"))

@@ -39,6 +39,11 @@ public sealed class SlowClientTests : IAsyncLifetime
                 arrivals.Add(Stopwatch.GetTimestamp());
             }
         });
+        // The other events too, as the UI does: unhandled, each costs the client an exception and a log line.
+        foreach (var other in new[] { "status_update", "alerts_update", "health_check_complete" })
+        {
+            reader.On<JsonElement>(other, static _ => { });
+        }
         await reader.StartAsync(Cancel);
 
         await Task.Delay(TimeSpan.FromSeconds(8), Cancel);

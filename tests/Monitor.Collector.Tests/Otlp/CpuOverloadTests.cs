@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -34,7 +33,7 @@ public sealed class CpuOverloadTests : IAsyncLifetime
         using var channel = GrpcChannel.ForAddress(_monitor.OtlpGrpcUri);
         var grpc = new TraceService.TraceServiceClient(channel);
 
-        using (var backlog = ThreadPoolBacklog.Start(queued: 200, itemCost: TimeSpan.FromMilliseconds(5)))
+        using (var backlog = ThreadPoolBacklog.Start(queued: 200, itemTime: TimeSpan.FromMilliseconds(5)))
         {
             using var refused = await Poll.UntilAsync(
                 () => _monitor.OtlpHttp.PostAsync("/v1/traces", OtlpRequests.Protobuf(body), Cancel),
@@ -54,14 +53,18 @@ public sealed class CpuOverloadTests : IAsyncLifetime
         Assert.Contains("reason=\"overloaded\"}", exposition, StringComparison.Ordinal);
     }
 
-    /// <summary>Keeps <c>queued</c> CPU-bound work items waiting on the thread pool's global queue, as a CPU-bound monitor does.</summary>
+    /// <summary>
+    /// Keeps <c>queued</c> work items waiting on the thread pool's global queue, as a CPU-bound monitor
+    /// does. The items sleep instead of spinning: the backlog is the same for the probe, and the other
+    /// test projects running meanwhile keep their CPU.
+    /// </summary>
     private sealed class ThreadPoolBacklog : IDisposable
     {
         private readonly Thread _producer;
         private volatile bool _stopped;
         private int _pending;
 
-        private ThreadPoolBacklog(int queued, TimeSpan itemCost)
+        private ThreadPoolBacklog(int queued, TimeSpan itemTime)
         {
             _producer = new Thread(() =>
             {
@@ -75,10 +78,7 @@ public sealed class CpuOverloadTests : IAsyncLifetime
                     Interlocked.Increment(ref _pending);
                     ThreadPool.UnsafeQueueUserWorkItem<object?>(_ =>
                     {
-                        var spin = Stopwatch.StartNew();
-                        while (spin.Elapsed < itemCost)
-                        {
-                        }
+                        Thread.Sleep(itemTime);
                         Interlocked.Decrement(ref _pending);
                     }, null, preferLocal: false);
                 }
@@ -86,7 +86,7 @@ public sealed class CpuOverloadTests : IAsyncLifetime
             _producer.Start();
         }
 
-        public static ThreadPoolBacklog Start(int queued, TimeSpan itemCost) => new(queued, itemCost);
+        public static ThreadPoolBacklog Start(int queued, TimeSpan itemTime) => new(queued, itemTime);
 
         public void Dispose()
         {
