@@ -27,7 +27,6 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
     private Dictionary<string, AlertWrite> _inFlightBatch = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
     private Exception? _lastError;
-    private int _inFlight;
 
     /// <summary>Raised after each successful write with the id the alert was queued under and the stored alert.</summary>
     public event Action<string, PerformanceAlert>? Stored;
@@ -39,7 +38,7 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
         {
             lock (_lock)
             {
-                return _pending.Count + _inFlight;
+                return _pending.Count + _inFlightBatch.Count;
             }
         }
     }
@@ -172,7 +171,6 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
                         done.Add(waiter);
                     }
                 }
-                _inFlight = 0;
                 _inFlightBatch = new Dictionary<string, AlertWrite>(StringComparer.Ordinal);
             }
             Volatile.Write(ref _lastError, null);
@@ -209,7 +207,6 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
                     chunk[id] = write;
                 }
             }
-            _inFlight = chunk.Count;
             _inFlightBatch = chunk;
             return chunk;
         }
@@ -220,7 +217,6 @@ internal sealed class AlertOutbox(IAlertStore store, AlertLog log, TimeProvider 
     {
         lock (_lock)
         {
-            _inFlight = 0;
             _inFlightBatch = new Dictionary<string, AlertWrite>(StringComparer.Ordinal);
             foreach (var (id, write) in failed)
             {

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Hosting;
 namespace Monitor.Collector.Ingestion;
 
 /// <summary>
-/// How long work has been waiting for a thread-pool thread. Kestrel hands every connection's reads
-/// to the thread pool, so when the monitor has more OTLP work than CPU, requests wait there —
-/// before any handler, gate or queue of ours sees them — and the wait reaches the UI and alerts too.
-/// A probe thread of its own (the pool's timers would wait in the same queue) puts a tiny work item
+/// How long work has been waiting for a thread-pool thread. When the monitor has more work than CPU,
+/// request processing waits there — before any handler, gate or queue of ours sees it — and the wait
+/// reaches the UI and alerts too. (A backlog held in the sockets or Kestrel's own I/O queue is not
+/// seen: docs/performance.md, "Overload".) A probe thread of its own (the pool's timers would wait in the same queue) puts a tiny work item
 /// on the pool's global queue every 20 ms and times its wait.
 /// <para>
 /// <see cref="Current"/> is the shortest wait of the probes that finished in the last half second

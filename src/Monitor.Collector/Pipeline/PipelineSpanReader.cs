@@ -26,6 +26,9 @@ internal static class PipelineSpanReader
     private const int ScopeSpansSpans = 2;
     private const int ScopeSpansSchemaUrl = 3;
 
+    /// <summary><c>STATUS_CODE_ERROR</c> in trace/v1/trace.proto.</summary>
+    private const int StatusCodeError = 2;
+
     /// <summary>
     /// Reads every span of the request, appending pipeline spans to <paramref name="output"/>.
     /// Throws <see cref="MalformedOtlpException"/> for a body that is not valid protobuf.
@@ -191,41 +194,12 @@ internal static class PipelineSpanReader
         return null;
     }
 
-    /// <summary><c>STATUS_CODE_ERROR</c> in trace/v1/trace.proto.</summary>
-    private const int StatusCodeError = 2;
-
     private static bool IsValidId(ReadOnlySpan<byte> id, int length) => id.Length == length && id.ContainsAnyExcept((byte)0);
 
     private static bool TryParseStage(in WireAnyValue value, out PipelineStage stage)
     {
-        if (value.Kind != AnyValue.ValueOneofCase.StringValue)
-        {
-            stage = default;
-            return false;
-        }
-        var name = value.Utf8;
-        if (name.SequenceEqual("module_generation"u8))
-        {
-            stage = PipelineStage.ModuleGeneration;
-        }
-        else if (name.SequenceEqual("resource_generation"u8))
-        {
-            stage = PipelineStage.ResourceGeneration;
-        }
-        else if (name.SequenceEqual("validation"u8))
-        {
-            stage = PipelineStage.Validation;
-        }
-        else if (name.SequenceEqual("hooks"u8))
-        {
-            stage = PipelineStage.Hooks;
-        }
-        else
-        {
-            stage = default;
-            return false;
-        }
-        return true;
+        stage = default;
+        return value.Kind == AnyValue.ValueOneofCase.StringValue && PipelineStageNames.TryParse(value.Utf8, out stage);
     }
 
     private static string? TextOrNull(in WireAnyValue value) => value.IsPresent ? value.ToText() : null;

@@ -37,4 +37,22 @@ public static class PipelineStageNames
             default: stage = default; return false;
         }
     }
+
+    /// <summary>Parses a name as it comes on the wire (UTF-8), without making a string of it.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out PipelineStage stage)
+    {
+        Span<char> name = stackalloc char[ResourceGeneration.Length];
+        if (System.Text.Encoding.UTF8.TryGetChars(utf8, name, out var length))
+        {
+            switch (name[..length])
+            {
+                case ModuleGeneration: stage = PipelineStage.ModuleGeneration; return true;
+                case ResourceGeneration: stage = PipelineStage.ResourceGeneration; return true;
+                case Validation: stage = PipelineStage.Validation; return true;
+                case Hooks: stage = PipelineStage.Hooks; return true;
+            }
+        }
+        stage = default;
+        return false;
+    }
 }

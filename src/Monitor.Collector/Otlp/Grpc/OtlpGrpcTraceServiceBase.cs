@@ -14,15 +14,8 @@ namespace Monitor.Collector.Otlp.Grpc;
 [BindServiceMethod(typeof(OtlpGrpcTraceServiceBase), nameof(BindService))]
 internal abstract class OtlpGrpcTraceServiceBase
 {
-    private static readonly Method<OtlpPayload, ExportTraceServiceResponse> ExportMethod = new(
-        MethodType.Unary,
-        "opentelemetry.proto.collector.trace.v1.TraceService",
-        "Export",
-        PayloadMarshaller,
-        Marshallers.Create(static (ExportTraceServiceResponse response) => response.ToByteArray(), ExportTraceServiceResponse.Parser.ParseFrom));
-
     /// <summary>Copies the (already decompressed and size-checked) message out of the transport's buffers.</summary>
-    private static Marshaller<OtlpPayload> PayloadMarshaller => Marshallers.Create<OtlpPayload>(
+    private static readonly Marshaller<OtlpPayload> PayloadMarshaller = Marshallers.Create<OtlpPayload>(
         static (_, _) => throw new NotSupportedException("the monitor only receives OTLP payloads"),
         static context =>
         {
@@ -31,6 +24,13 @@ internal abstract class OtlpGrpcTraceServiceBase
             payload.CopyTo(buffer);
             return new OtlpPayload(buffer, (int)payload.Length);
         });
+
+    private static readonly Method<OtlpPayload, ExportTraceServiceResponse> ExportMethod = new(
+        MethodType.Unary,
+        "opentelemetry.proto.collector.trace.v1.TraceService",
+        "Export",
+        PayloadMarshaller,
+        Marshallers.Create(static (ExportTraceServiceResponse response) => response.ToByteArray(), ExportTraceServiceResponse.Parser.ParseFrom));
 
     public abstract Task<ExportTraceServiceResponse> Export(OtlpPayload request, ServerCallContext context);
 
