@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Monitor.AlertEngine.Cluster;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Evaluation;
 using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Sqlite;
 using Monitor.AlertEngine.Storage.SqlServer;
@@ -12,7 +15,7 @@ using Monitor.AlertEngine.Telemetry;
 
 namespace Monitor.AlertEngine;
 
-/// <summary>Registers the alert engine: rules, lifecycle, store, outbox, health monitor.</summary>
+/// <summary>Registers the alert engine: rules, evaluation loop, lifecycle, store, write queue, cluster, health monitor.</summary>
 public static class AlertEngineServiceCollectionExtensions
 {
     public const string MeterName = AlertMeter.MeterName;
@@ -26,6 +29,12 @@ public static class AlertEngineServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<MonitoringOptions>, ValidateMonitoringOptions>();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, ValidateStorageOptions>();
+        services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.SectionName))
+            .Configure(o => o.RedisConnectionString ??= configuration["Redis:ConnectionString"])
+            .Validate(static o => o.ReconcileInterval >= TimeSpan.FromMilliseconds(100) && o.ReconcileInterval <= TimeSpan.FromMinutes(5),
+                "Cluster:ReconcileInterval must be between 00:00:00.1 and 00:05:00.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<AlertMeter>();
         services.AddSingleton<AlertLog>();
@@ -37,10 +46,18 @@ public static class AlertEngineServiceCollectionExtensions
                 ? new SqlServerAlertStore(options.ConnectionString, options.ReadConnectionString)
                 : new SqliteAlertStore(options.ConnectionString);
         });
-        services.AddSingleton<AlertOutbox>();
-        services.AddHostedService(static provider => provider.GetRequiredService<AlertOutbox>());
+        services.AddSingleton<AlertStoreService>();
+        services.AddHostedService(static provider => provider.GetRequiredService<AlertStoreService>());
+        services.AddSingleton<AlertWriteQueue>();
+        services.AddHostedService(static provider => provider.GetRequiredService<AlertWriteQueue>());
         services.AddSingleton<AlertManager>();
         services.AddSingleton<IAlertFeed>(static provider => provider.GetRequiredService<AlertManager>());
+        services.AddSingleton<IClusterBus>(static provider =>
+            provider.GetRequiredService<IOptions<ClusterOptions>>().Value.RedisConnectionString is { Length: > 0 } redis
+                ? new RedisClusterBus(redis, provider.GetRequiredService<AlertLog>(), provider.GetRequiredService<AlertMeter>())
+                : new InProcessClusterBus());
+        services.AddSingleton<AlertCluster>();
+        services.AddHostedService(static provider => provider.GetRequiredService<AlertCluster>());
         services.AddSingleton<AlertEvaluator>();
         services.AddHostedService(static provider => provider.GetRequiredService<AlertEvaluator>());
         services.AddSingleton<HealthMonitor>();

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Monitor.AlertEngine;
+using Monitor.AlertEngine.Configuration;
 using Monitor.Collector;
 using Monitor.Collector.Hosting;
 using Monitor.Web.Api;
@@ -23,6 +24,7 @@ public static class MonitorApp
         configure?.Invoke(builder);
 
         builder.WebHost.UseMonitorListeners();
+        builder.Services.AddLastGoodConfiguration(builder.Configuration);
         builder.Services.AddMonitorCollector(builder.Configuration);
         builder.Services.AddMonitorAlertEngine(builder.Configuration);
         builder.AddMonitorTelemetry();
@@ -35,6 +37,8 @@ public static class MonitorApp
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        // From now on a configuration file that breaks is refused (last good kept), not fatal.
+        ConfigurationFiles.IgnoreReloadErrors(builder.Configuration);
         // Made now, not at the first sign-in, so that a first start prints its admin token at once.
         _ = app.Services.GetRequiredService<TokenStore>();
 

@@ -42,9 +42,15 @@ internal static class AlertLatency
         try
         {
             var feed = app.Services.GetRequiredService<IAlertFeed>();
-            var outbox = app.Services.GetRequiredService<AlertOutbox>();
+            var queue = app.Services.GetRequiredService<AlertWriteQueue>();
             var storedAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-            outbox.Stored += (_, alert) => storedAt.TryAdd(alert.Labels["job"], Stopwatch.GetTimestamp());
+            queue.Committed += changes =>
+            {
+                foreach (var change in changes)
+                {
+                    storedAt.TryAdd(change.Alert.Job, Stopwatch.GetTimestamp());
+                }
+            };
             using var changes = feed.SubscribeChanges();
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2]}") };
 

@@ -1,26 +1,26 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
-using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Rules;
-using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.Collector.Pipeline;
+using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Prometheus;
 
 namespace Monitor.AlertEngine.Evaluation;
 
 /// <summary>
-/// Evaluates the rules as the data arrives (seed diagram 6, "threshold check"): event rules on
-/// each span of each batch at once; window rules on the pipelines a batch touched, at most every
-/// <see cref="Coalesce"/>; every rule, the expiry sweep and custom rules on each snapshot tick.
+/// The one loop that evaluates rules, and so the only owner of their state (seed diagram 6,
+/// "threshold check"). Two inputs drive it: span batches as they arrive (event rules on each span
+/// at once; the window rules of the pipelines they touched, at most every <see cref="Coalesce"/>)
+/// and the snapshot tick (every window rule, the custom rules, expiry). A rule that throws is
+/// logged and counted in monitor_rule_errors_total{rule}; the other rules go on.
 /// </summary>
 internal sealed class AlertEvaluator(
     IPipelineFeed feed,
     ISeriesReader series,
     RuleSource rules,
     AlertManager manager,
-    IAlertStore store,
     AlertMeter meter,
     AlertLog log,
     TimeProvider time) : BackgroundService
@@ -28,19 +28,21 @@ internal sealed class AlertEvaluator(
     /// <summary>Window rules of one pipeline run at most this often while its spans arrive.</summary>
     public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
 
-    private static readonly TimeSpan RetentionEvery = TimeSpan.FromHours(1);
+    // A scope (pipeline, resource type) not observed for this long is forgotten by the rules.
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RuleErrorLogEvery = TimeSpan.FromMinutes(1);
 
-    private readonly TaskCompletionSource _storeReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _dirtyLock = new();
-    private readonly SemaphoreSlim _dirtySignal = new(0, 1);
-    private HashSet<string> _dirtyJobs = new(StringComparer.Ordinal);
+    // The loop's own state: nothing else reads or writes it.
+    private readonly HashSet<string> _dirtyJobs = new(StringComparer.Ordinal);
+    private readonly List<RuleBreach> _breaches = [];
+    private readonly List<string> _clears = [];
+    private readonly Dictionary<string, DateTimeOffset> _ruleErrorLogged = new(StringComparer.Ordinal);
     private long _oldestDirtyArrival;
-
-    /// <summary>Completes once the store is migrated and the open alerts are loaded.</summary>
-    public Task StoreReady => _storeReady.Task;
-
+    private long _nextWindowEvaluation;
+    private DateTimeOffset _lastPrune;
     private FeedSubscription<PipelineSpanBatch>? _spans;
-    private FeedSubscription<IReadOnlyList<Collector.Pipeline.Model.PipelineSnapshot>>? _snapshots;
+    private FeedSubscription<IReadOnlyList<PipelineSnapshot>>? _snapshots;
 
     /// <summary>
     /// Subscribes before the host goes on to start Kestrel: since .NET 10, ExecuteAsync runs on the
@@ -53,210 +55,206 @@ internal sealed class AlertEvaluator(
         return base.StartAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var spans = _spans!;
-        var snapshots = _snapshots!;
-        return Task.WhenAll(
-            PrepareStoreAsync(stoppingToken),
-            EvaluateSpansAsync(spans, stoppingToken),
-            EvaluateDirtyPipelinesAsync(stoppingToken),
-            EvaluateSnapshotsAsync(snapshots, stoppingToken));
+        using var spans = _spans!;
+        using var snapshots = _snapshots!;
+        Task<bool>? spansWaiting = null;
+        Task<bool>? snapshotsWaiting = null;
+        Task? coalescing = null;
+        try
+        {
+            var never = Task.Delay(Timeout.Infinite, stoppingToken);
+            while (true)
+            {
+                var ruleSet = rules.Current;
+                while (spans.Reader.TryRead(out var batch))
+                {
+                    OnSpans(ruleSet, batch);
+                }
+                if (_dirtyJobs.Count > 0 && Stopwatch.GetTimestamp() >= _nextWindowEvaluation)
+                {
+                    EvaluateDirtyPipelines(ruleSet);
+                }
+                IReadOnlyList<PipelineSnapshot>? latest = null;
+                while (snapshots.Reader.TryRead(out var tick))
+                {
+                    latest = tick;
+                }
+                if (latest is not null)
+                {
+                    OnTick(ruleSet, latest);
+                }
+
+                // Wait for the next input; a pending wait is kept, not made again, so waiting costs nothing per turn.
+                spansWaiting ??= spans.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                snapshotsWaiting ??= snapshots.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                if (_dirtyJobs.Count > 0 && coalescing is null)
+                {
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextWindowEvaluation);
+                    coalescing = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
+                }
+                var woke = await Task.WhenAny(spansWaiting, snapshotsWaiting, coalescing ?? never);
+                if (woke == spansWaiting)
+                {
+                    var open = await spansWaiting;
+                    spansWaiting = null;
+                    if (!open)
+                    {
+                        return;
+                    }
+                }
+                else if (woke == snapshotsWaiting)
+                {
+                    var open = await snapshotsWaiting;
+                    snapshotsWaiting = null;
+                    if (!open)
+                    {
+                        return;
+                    }
+                }
+                else
+                {
+                    coalescing = null;
+                    await woke;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
-    private async Task PrepareStoreAsync(CancellationToken cancellationToken)
+    private void OnSpans(RuleSet ruleSet, PipelineSpanBatch batch)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var started = Stopwatch.GetTimestamp();
+        var now = time.GetUtcNow();
+        foreach (var rule in ruleSet.EventRules)
         {
             try
             {
-                await store.MigrateAsync(cancellationToken);
-                var open = await store.GetOpenAsync(cancellationToken);
-                manager.Load(open);
-                log.StoreReady(store.Provider, open.Count);
-                _storeReady.TrySetResult();
-                return;
+                foreach (ref readonly var span in batch.Spans.AsSpan())
+                {
+                    if (rule.Evaluate(span, now) is { } breach)
+                    {
+                        _breaches.Add(breach);
+                    }
+                }
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                log.StoreNotReady(error, store.Provider);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), time, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                RuleFailed(rule.Name, error, now);
             }
         }
+        if (_breaches.Count > 0)
+        {
+            meter.Hop("evaluated", Stopwatch.GetElapsedTime(batch.ReceivedTimestamp));
+        }
+        Hand(batch.ReceivedTimestamp);
+        foreach (ref readonly var span in batch.Spans.AsSpan())
+        {
+            _dirtyJobs.Add(span.Job);
+        }
+        if (_oldestDirtyArrival == 0 && batch.Spans.Length > 0)
+        {
+            _oldestDirtyArrival = batch.ReceivedTimestamp;
+        }
+        meter.Evaluated(Stopwatch.GetElapsedTime(started));
     }
 
-    private async Task EvaluateSpansAsync(FeedSubscription<PipelineSpanBatch> subscription, CancellationToken cancellationToken)
+    /// <summary>Window rules of the pipelines that received spans since the last time.</summary>
+    private void EvaluateDirtyPipelines(RuleSet ruleSet)
     {
-        using var _ = subscription;
-        var breaches = new List<RuleBreach>();
-        try
+        var started = Stopwatch.GetTimestamp();
+        var now = time.GetUtcNow();
+        foreach (var job in _dirtyJobs)
         {
-            while (await subscription.Reader.WaitToReadAsync(cancellationToken))
+            if (feed.SnapshotOf(job) is { } snapshot)
             {
-                var ruleSet = rules.Current;
-                while (subscription.Reader.TryRead(out var batch))
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var now = time.GetUtcNow();
-                    foreach (var span in batch.Spans)
-                    {
-                        foreach (var rule in ruleSet.EventRules)
-                        {
-                            if (rule.Evaluate(span, now) is { } breach)
-                            {
-                                breaches.Add(breach);
-                            }
-                        }
-                    }
-                    if (breaches.Count > 0)
-                    {
-                        meter.Hop("evaluated", Stopwatch.GetElapsedTime(batch.ReceivedTimestamp));
-                        Apply(breaches, [], batch.ReceivedTimestamp);
-                        breaches.Clear();
-                    }
-                    MarkDirty(batch);
-                    meter.Evaluated(Stopwatch.GetElapsedTime(started));
-                }
+                EvaluateWindowRules(ruleSet, snapshot, now);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        _dirtyJobs.Clear();
+        if (_breaches.Count > 0)
         {
+            meter.Hop("evaluated", Stopwatch.GetElapsedTime(_oldestDirtyArrival));
         }
+        Hand(_oldestDirtyArrival);
+        _oldestDirtyArrival = 0;
+        _nextWindowEvaluation = Stopwatch.GetTimestamp() + (long)(Coalesce.TotalSeconds * Stopwatch.Frequency);
+        meter.Evaluated(Stopwatch.GetElapsedTime(started));
     }
 
-    private void MarkDirty(PipelineSpanBatch batch)
+    /// <summary>Every window rule on every pipeline, the custom rules, expiry: once per snapshot interval.</summary>
+    private void OnTick(RuleSet ruleSet, IReadOnlyList<PipelineSnapshot> snapshots)
     {
-        lock (_dirtyLock)
-        {
-            foreach (var span in batch.Spans)
-            {
-                _dirtyJobs.Add(span.Job);
-            }
-            if (_oldestDirtyArrival == 0)
-            {
-                _oldestDirtyArrival = batch.ReceivedTimestamp;
-                _dirtySignal.Release();
-            }
-        }
-    }
-
-    /// <summary>Window rules of the pipelines that received spans, at most once per <see cref="Coalesce"/>.</summary>
-    private async Task EvaluateDirtyPipelinesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await _dirtySignal.WaitAsync(cancellationToken);
-                HashSet<string> jobs;
-                long arrival;
-                lock (_dirtyLock)
-                {
-                    (jobs, arrival) = (_dirtyJobs, _oldestDirtyArrival);
-                    _dirtyJobs = new HashSet<string>(StringComparer.Ordinal);
-                    _oldestDirtyArrival = 0;
-                }
-                var started = Stopwatch.GetTimestamp();
-                EvaluateWindowRules(rules.Current, jobs.Select(feed.SnapshotOf).OfType<Collector.Pipeline.Model.PipelineSnapshot>(), arrival);
-                meter.Evaluated(Stopwatch.GetElapsedTime(started));
-                await Task.Delay(Coalesce, time, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task EvaluateSnapshotsAsync(FeedSubscription<IReadOnlyList<Collector.Pipeline.Model.PipelineSnapshot>> subscription,
-        CancellationToken cancellationToken)
-    {
-        using var _ = subscription;
-        var lastRetention = DateTimeOffset.MinValue;
-        try
-        {
-            await foreach (var snapshots in subscription.Reader.ReadAllAsync(cancellationToken))
-            {
-                var started = Stopwatch.GetTimestamp();
-                var ruleSet = rules.Current;
-                EvaluateWindowRules(ruleSet, snapshots, 0);
-                var breaches = new List<RuleBreach>();
-                var clears = new List<string>();
-                var now = time.GetUtcNow();
-                foreach (var rule in ruleSet.Custom)
-                {
-                    rule.Evaluate(series, now, breaches, clears);
-                }
-                Apply(breaches, clears, 0);
-                manager.Sweep(ruleSet.Options.AlertExpiry, ruleSet.IsEventRule);
-                meter.Evaluated(Stopwatch.GetElapsedTime(started));
-                if (now - lastRetention >= RetentionEvery && StoreReady.IsCompleted)
-                {
-                    lastRetention = now;
-                    await DeleteOldAlertsAsync(ruleSet.Options.MetricsRetentionDays, now, cancellationToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private void EvaluateWindowRules(RuleSet ruleSet, IEnumerable<Collector.Pipeline.Model.PipelineSnapshot> snapshots, long arrival)
-    {
-        var breaches = new List<RuleBreach>();
-        var clears = new List<string>();
+        var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
         foreach (var snapshot in snapshots)
         {
-            foreach (var rule in ruleSet.WindowRules)
+            EvaluateWindowRules(ruleSet, snapshot, now);
+        }
+        foreach (var rule in ruleSet.Custom)
+        {
+            try
             {
-                rule.Evaluate(snapshot, now, breaches, clears);
+                rule.Evaluate(series, now, _breaches, _clears);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                RuleFailed(rule.Name, error, now);
             }
         }
-        if (arrival != 0 && breaches.Count > 0)
+        Hand(0);
+        manager.Sweep(ruleSet.Options.AlertExpiry);
+        if (now - _lastPrune >= PruneEvery)
         {
-            meter.Hop("evaluated", Stopwatch.GetElapsedTime(arrival));
+            _lastPrune = now;
+            ruleSet.Prune(now - ForgetAfter);
         }
-        Apply(breaches, clears, arrival);
+        meter.Evaluated(Stopwatch.GetElapsedTime(started));
     }
 
-    private void Apply(List<RuleBreach> breaches, List<string> clears, long arrival)
+    private void EvaluateWindowRules(RuleSet ruleSet, PipelineSnapshot snapshot, DateTimeOffset now)
+    {
+        foreach (var rule in ruleSet.WindowRules)
+        {
+            try
+            {
+                rule.Evaluate(snapshot, now, _breaches, _clears);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                RuleFailed(rule.Name, error, now);
+            }
+        }
+    }
+
+    /// <summary>Hands what the rules found to the lifecycle; a failure there is logged and the loop goes on.</summary>
+    private void Hand(long arrival)
     {
         try
         {
-            manager.Apply(breaches, clears, arrival);
-        }
-        catch (Exception error)
-        {
-            log.EvaluationFailed(error);
-        }
-    }
-
-    private async Task DeleteOldAlertsAsync(int days, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var deleted = await store.DeleteClosedBeforeAsync(now.AddDays(-days), cancellationToken);
-            if (deleted > 0)
-            {
-                log.RetentionDeleted(deleted, days);
-            }
+            manager.Apply(_breaches, _clears, arrival);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            // The store is away: the next hour tries again; the outbox reports the outage.
             log.EvaluationFailed(error);
+        }
+        finally
+        {
+            _breaches.Clear();
+            _clears.Clear();
+        }
+    }
+
+    private void RuleFailed(string rule, Exception error, DateTimeOffset now)
+    {
+        meter.RuleError(rule);
+        if (!_ruleErrorLogged.TryGetValue(rule, out var logged) || now - logged >= RuleErrorLogEvery)
+        {
+            _ruleErrorLogged[rule] = now;
+            log.RuleFailed(error, rule);
         }
     }
 }

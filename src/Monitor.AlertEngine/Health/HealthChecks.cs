@@ -1,34 +1,41 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Monitor.AlertEngine.Evaluation;
 using Monitor.AlertEngine.Storage;
 using Monitor.Collector.Pipeline;
 
 namespace Monitor.AlertEngine.Health;
 
-/// <summary>Store reachable (a write lock can be taken) and nothing stuck in the outbox.</summary>
-internal sealed class StoreHealthCheck(IAlertStore store, AlertOutbox outbox, AlertEvaluator evaluator) : IHealthCheck
+/// <summary>
+/// The store as its service last probed it (a few seconds ago at most: /readyz never waits on a
+/// locked or slow store) and whether writes land: a store that answers pings but refuses writes
+/// is not ready either.
+/// </summary>
+internal sealed class StoreHealthCheck(IAlertStore store, AlertStoreService service, AlertWriteQueue queue) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!evaluator.StoreReady.IsCompleted)
+        var probe = service.Probe;
+        var waiting = queue.Depth;
+        var (setAside, latest) = queue.SetAside;
+        HealthCheckResult result;
+        if (!service.Ready.IsCompleted || !probe.Reachable)
         {
-            return HealthCheckResult.Unhealthy($"alert store ({store.Provider}) not migrated yet; {outbox.Depth} alert writes waiting");
+            result = HealthCheckResult.Unhealthy($"alert store ({store.Provider}) {probe.Detail}; {waiting} alert writes waiting");
         }
-        try
+        else if (queue.LastError is { } failed)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await store.PingAsync(timeout.Token);
+            result = HealthCheckResult.Unhealthy($"alert store ({store.Provider}) reachable but writes fail: {failed.Message}; {waiting} alert writes waiting");
         }
-        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        else if (setAside > 0)
         {
-            return HealthCheckResult.Unhealthy($"alert store ({store.Provider}) unreachable: {error.Message}; {outbox.Depth} alert writes waiting");
+            result = HealthCheckResult.Degraded($"alert store ({store.Provider}) reachable; {setAside} alert writes set aside for their data, latest: {latest[^1]}");
         }
-        return outbox.LastError is { } last
-            ? HealthCheckResult.Degraded($"alert store ({store.Provider}) reachable, last write failed: {last.Message}; {outbox.Depth} alert writes waiting")
-            : HealthCheckResult.Healthy($"alert store ({store.Provider}) reachable");
+        else
+        {
+            result = HealthCheckResult.Healthy($"alert store ({store.Provider}) reachable");
+        }
+        return Task.FromResult(result);
     }
 }
 

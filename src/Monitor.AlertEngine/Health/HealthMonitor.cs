@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using CheckStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.Collector.Pipeline;
@@ -21,7 +22,7 @@ public interface IHealthFeed
 /// The seed's Health Monitor: every Monitoring:HealthCheckInterval it runs the ASP.NET Core
 /// health checks and publishes a HealthStatus (healthy | degraded | unhealthy, with the issues).
 /// </summary>
-internal sealed class HealthMonitor(HealthCheckService checks, RuleSource rules, Evaluation.AlertEvaluator evaluator, IHostApplicationLifetime lifetime,
+internal sealed class HealthMonitor(HealthCheckService checks, IOptionsMonitor<MonitoringOptions> monitoring, Storage.AlertStoreService store, IHostApplicationLifetime lifetime,
     AlertLog log, TimeProvider time) : BackgroundService, IHealthFeed
 {
     private readonly Lock _lock = new();
@@ -57,7 +58,7 @@ internal sealed class HealthMonitor(HealthCheckService checks, RuleSource rules,
             {
                 await started.Task.WaitAsync(TimeSpan.FromSeconds(30), time, stoppingToken);
             }
-            await evaluator.StoreReady.WaitAsync(TimeSpan.FromSeconds(10), time, stoppingToken);
+            await store.Ready.WaitAsync(TimeSpan.FromSeconds(10), time, stoppingToken);
         }
         catch (TimeoutException)
         {
@@ -71,7 +72,7 @@ internal sealed class HealthMonitor(HealthCheckService checks, RuleSource rules,
             await CheckAsync(stoppingToken);
             try
             {
-                await Task.Delay(rules.Current.Options.HealthCheckInterval, time, stoppingToken);
+                await Task.Delay(monitoring.CurrentValue.HealthCheckInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -9,19 +9,24 @@ using Monitor.Collector.Pipeline;
 namespace Monitor.AlertEngine.Lifecycle;
 
 /// <summary>
-/// The seed's Alert Manager (diagram 6): classify -> store -> publish, acknowledge, expire,
-/// resolve. Keeps the open alerts in memory, one per fingerprint; every change goes to the
-/// outbox (store) and to the subscribers (publish), with its transitions as history.
+/// The seed's Alert Manager (diagram 6). The store holds the truth; this keeps a copy of the open
+/// alerts, updated only from stored changes (its own writes, other replicas' announcements, and
+/// reconciliation), each taken only if its version is newer than the copy's. Rule breaches and
+/// clears become intents for the write queue; acknowledgements are written straight to the store.
+/// Only stored alerts are published, so an alert's id never changes once a client has seen it.
 /// </summary>
 internal sealed class AlertManager : IAlertFeed
 {
     // A window rule is re-evaluated as spans arrive; a breach that goes on is counted once a second.
     private static readonly TimeSpan RepeatInterval = TimeSpan.FromSeconds(1);
 
-    // How long an acknowledgement waits for its write before answering anyway.
-    private static readonly TimeSpan StoreWait = TimeSpan.FromSeconds(2);
+    // An admin waits for an acknowledgement: a store that cannot take it in this time is away.
+    private static readonly TimeSpan AcknowledgeTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly AlertOutbox _outbox;
+    // Closed alerts remembered so that an older (open) copy arriving late is not taken for news.
+    private const int ClosedRemembered = 10_000;
+
+    private readonly AlertWriteQueue _queue;
     private readonly IAlertStore _store;
     private readonly AlertMeter _meter;
     private readonly AlertLog _log;
@@ -29,20 +34,26 @@ internal sealed class AlertManager : IAlertFeed
     private readonly Lock _lock = new();
     private readonly Dictionary<string, PerformanceAlert> _openByFingerprint = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _fingerprintById = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _arrivalById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _closedVersions = new(StringComparer.Ordinal);
+    private readonly Queue<string> _closedOrder = new();
+    // Breaches sent to the queue and not yet seen stored: when, and at which severity (write throttle).
+    private readonly Dictionary<string, (DateTimeOffset At, AlertSeverity Severity)> _lastBreachSent = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _closing = new(StringComparer.Ordinal);
     private FeedSubscription<IReadOnlyList<PerformanceAlert>>[] _subscribers = [];
-    private long _applyingArrival;
 
-    public AlertManager(AlertOutbox outbox, IAlertStore store, AlertMeter meter, AlertLog log, TimeProvider time)
+    public AlertManager(AlertWriteQueue queue, IAlertStore store, AlertMeter meter, AlertLog log, TimeProvider time)
     {
-        _outbox = outbox;
+        _queue = queue;
         _store = store;
         _meter = meter;
         _log = log;
         _time = time;
-        outbox.Stored += Adopt;
-        meter.Observe(OpenBySeverity, () => outbox.Depth);
+        queue.Committed += OnStored;
+        meter.Observe(OpenBySeverity, () => queue.Depth);
     }
+
+    /// <summary>Changes this replica stored itself (for the cluster to announce to the others).</summary>
+    public event Action<IReadOnlyList<PerformanceAlert>>? StoredHere;
 
     public IReadOnlyList<PerformanceAlert> OpenAlerts
     {
@@ -73,267 +84,262 @@ internal sealed class AlertManager : IAlertFeed
         }
     }
 
-    /// <summary>Takes the open alerts found in the store at start-up (they keep their fingerprints).</summary>
-    public void Load(IEnumerable<PerformanceAlert> open)
-    {
-        lock (_lock)
-        {
-            foreach (var alert in open)
-            {
-                if (!_openByFingerprint.ContainsKey(alert.Fingerprint))
-                {
-                    Track(alert);
-                }
-            }
-        }
-    }
-
-    /// <summary>Applies one evaluation's breaches and clears; stores and publishes what changed.</summary>
+    /// <summary>Turns one evaluation's breaches and clears into intents for the store.</summary>
     /// <param name="arrival">Stopwatch timestamp of the spans that caused them, for the hop latency; 0 if none.</param>
-    public IReadOnlyList<PerformanceAlert> Apply(IReadOnlyList<RuleBreach> breaches, IReadOnlyList<string> clears, long arrival = 0)
+    public void Apply(IReadOnlyList<RuleBreach> breaches, IReadOnlyList<string> clears, long arrival = 0)
     {
         if (breaches.Count == 0 && clears.Count == 0)
         {
-            return [];
+            return;
         }
-        var changed = new List<PerformanceAlert>();
         lock (_lock)
         {
-            _applyingArrival = arrival;
             foreach (var breach in breaches)
             {
-                if (OnBreach(breach) is { } alert)
+                if (ShouldWrite(breach))
                 {
-                    changed.Add(alert);
+                    _queue.Enqueue(ToIntent(breach, arrival));
+                    
                 }
             }
             foreach (var fingerprint in clears)
             {
-                if (Close(fingerprint, AlertStatus.Resolved, AlertAction.Resolved, _time.GetUtcNow()) is { } alert)
+                if ((_openByFingerprint.ContainsKey(fingerprint) || _lastBreachSent.ContainsKey(fingerprint)) && _closing.Add(fingerprint))
                 {
-                    changed.Add(alert);
+                    var now = _time.GetUtcNow();
+                    _lastBreachSent.Remove(fingerprint);
+                    _queue.Enqueue(new CloseIntent(fingerprint, now, arrival, AlertStatus.Resolved, NotSeenSince: now));
                 }
             }
-            _applyingArrival = 0;
         }
-        Publish(changed, arrival);
-        return changed;
     }
 
-    /// <summary>Expires firing alerts nobody acknowledged in time; resolves event alerts that went quiet.</summary>
-    public IReadOnlyList<PerformanceAlert> Sweep(TimeSpan expiry, Func<string, bool> isEventRule)
+    /// <summary>
+    /// Expires firing alerts not seen for <paramref name="expiry"/> (an incident that goes on keeps
+    /// its alert); resolves event alerts that went quiet. Safe on every replica: the store closes
+    /// an alert only if the condition still holds on its row.
+    /// </summary>
+    public void Sweep(TimeSpan expiry)
     {
         var now = _time.GetUtcNow();
-        var changed = new List<PerformanceAlert>();
         lock (_lock)
         {
-            foreach (var alert in _openByFingerprint.Values.ToList())
+            foreach (var alert in _openByFingerprint.Values)
             {
-                if (alert.Status == AlertStatus.Firing && now - alert.Timestamp >= expiry)
+                if (_closing.Contains(alert.Fingerprint))
                 {
-                    changed.Add(Close(alert.Fingerprint, AlertStatus.Expired, AlertAction.Expired, now)!);
+                    continue;
                 }
-                else if (isEventRule(alert.Type) && now - alert.LastSeen >= EventRule.ClearAfter)
+                if (alert.Status == AlertStatus.Firing && now - alert.LastSeen >= expiry)
                 {
-                    changed.Add(Close(alert.Fingerprint, AlertStatus.Resolved, AlertAction.Resolved, now)!);
+                    _closing.Add(alert.Fingerprint);
+                    _queue.Enqueue(new CloseIntent(alert.Fingerprint, now, 0, AlertStatus.Expired, NotSeenSince: now - expiry, FiringOnly: true));
+                }
+                else if (RuleSet.IsEventRule(alert.Type) && now - alert.LastSeen >= EventRule.ClearAfter)
+                {
+                    _closing.Add(alert.Fingerprint);
+                    _queue.Enqueue(new CloseIntent(alert.Fingerprint, now, 0, AlertStatus.Resolved, NotSeenSince: now - EventRule.ClearAfter));
+                }
+            }
+            // Throttle entries of problems that went away without an alert (the store refused, or it was closed).
+            foreach (var (fingerprint, sent) in _lastBreachSent)
+            {
+                if (now - sent.At > expiry && !_openByFingerprint.ContainsKey(fingerprint))
+                {
+                    _lastBreachSent.Remove(fingerprint);
                 }
             }
         }
-        Publish(changed, 0);
-        return changed;
     }
 
     public async Task<AcknowledgeOutcome> AcknowledgeAsync(string id, string actor, string? comment, TimeSpan? duration,
         CancellationToken cancellationToken)
     {
-        PerformanceAlert? acknowledged = null;
-        lock (_lock)
+        var command = new AcknowledgeCommand(id, actor, comment, duration, _time.GetUtcNow());
+        (AcknowledgeOutcome Outcome, AlertChange? Change) result;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            if (_fingerprintById.TryGetValue(id, out var fingerprint) && _openByFingerprint.TryGetValue(fingerprint, out var alert))
-            {
-                if (alert.Status == AlertStatus.Acknowledged)
-                {
-                    return new AcknowledgeOutcome(AcknowledgeResult.AlreadyAcknowledged, alert);
-                }
-                var now = _time.GetUtcNow();
-                acknowledged = alert with
-                {
-                    Status = AlertStatus.Acknowledged,
-                    AcknowledgedBy = actor,
-                    AcknowledgedAt = now,
-                    AcknowledgeComment = comment,
-                    AcknowledgedUntil = duration is { } d ? now + d : null,
-                };
-                Replace(acknowledged);
-                // Urgent: the admin waits for this write, it goes ahead of any burst of new alerts.
-                Store(acknowledged, 0, [Transition(acknowledged, AlertAction.Acknowledged, now, actor, comment)], urgent: true);
-                _meter.Acknowledged(now - alert.Timestamp);
-            }
-        }
-        if (acknowledged is not null)
-        {
-            // DESIGN's flow: acknowledge -> store updated -> broadcast. Wait (a little) for the store,
-            // so that whoever acknowledged reads it back; a store that is away gets it from the outbox later.
+            timeout.CancelAfter(AcknowledgeTimeout);
             try
             {
-                await _outbox.WhenStored(acknowledged.Id).WaitAsync(StoreWait, _time, cancellationToken);
+                result = await _store.AcknowledgeAsync(command, timeout.Token);
             }
-            catch (TimeoutException)
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
             {
+                _log.AcknowledgeNotStored(error, id);
+                throw new AlertStoreUnavailableException("the alert store did not take the acknowledgement; nothing was recorded", error);
             }
-            Publish([acknowledged], 0);
-            return new AcknowledgeOutcome(AcknowledgeResult.Acknowledged, acknowledged);
         }
-        var stored = await _store.GetAsync(id, cancellationToken);
-        return stored is null
-            ? new AcknowledgeOutcome(AcknowledgeResult.NotFound, null)
-            : new AcknowledgeOutcome(stored.IsOpen ? AcknowledgeResult.AlreadyAcknowledged : AcknowledgeResult.AlreadyClosed, stored);
+        if (result.Change is { } change)
+        {
+            _log.Transition(change.Alert.Id, AlertAction.Acknowledged, change.Alert.Type, change.Alert.Severity);
+            _meter.Acknowledged(change.Alert.AcknowledgedAt!.Value - change.Alert.Timestamp);
+            Take([change.Alert], announce: true, arrival: 0);
+        }
+        else if (result.Outcome.Alert is { } current)
+        {
+            // Nothing changed, but this replica may have missed the change that made it so.
+            Take([current], announce: false, arrival: 0);
+        }
+        return result.Outcome;
     }
 
-    private PerformanceAlert? OnBreach(RuleBreach breach)
+    /// <summary>Stored alerts this replica did not write (announcements, reconciliation, the open set at start).</summary>
+    public void TakeStored(IReadOnlyList<PerformanceAlert> alerts) => Take(alerts, announce: false, arrival: 0);
+
+    private void OnStored(IReadOnlyList<AlertChange> changes)
     {
-        var now = breach.At;
-        if (!_openByFingerprint.TryGetValue(breach.Fingerprint, out var existing))
+        foreach (var change in changes)
         {
-            var fired = new PerformanceAlert
+            foreach (var step in change.Transitions)
             {
-                Id = Guid.CreateVersion7().ToString(),
-                Type = breach.Rule,
-                Severity = breach.Severity,
-                Message = breach.Message,
-                Timestamp = now,
-                LastSeen = now,
-                Status = AlertStatus.Firing,
-                Fingerprint = breach.Fingerprint,
-                Labels = breach.Scope,
-                Data = Data(breach),
-                ModuleId = breach.Span?.ModuleId,
-                ResourceId = breach.Span?.ResourceId,
-                Evidence = breach.Span is { } span ? [Evidence(span)] : [],
-            };
-            Track(fired);
-            Store(fired, 1, [Transition(fired, AlertAction.Fired, now)]);
-            _meter.Fired(breach.Rule, breach.Severity);
-            return fired;
+                _log.Transition(change.Alert.Id, step.Action, change.Alert.Type, change.Alert.Severity);
+                if (step.Action is AlertAction.Fired or AlertAction.Refired or AlertAction.Escalated)
+                {
+                    _meter.Fired(change.Alert.Type, change.Alert.Severity);
+                }
+                else if (step.Action == AlertAction.Resolved)
+                {
+                    _meter.Resolved(step.At - change.Alert.Timestamp);
+                }
+            }
+            if (change.ArrivalTimestamp != 0)
+            {
+                _meter.Hop("stored", Stopwatch.GetElapsedTime(change.ArrivalTimestamp));
+            }
         }
-
-        var rises = AlertSeverity.Rank(breach.Severity) > AlertSeverity.Rank(existing.Severity);
-        var acknowledgementOver = existing.Status == AlertStatus.Acknowledged && existing.AcknowledgedUntil is { } until && now >= until;
-        var refires = existing.Status == AlertStatus.Acknowledged && (rises || acknowledgementOver);
-        if (!rises && !refires && breach.Span is null && now - existing.LastSeen < RepeatInterval)
-        {
-            return null;
-        }
-        var severity = rises ? breach.Severity : existing.Severity;
-        var updated = existing with
-        {
-            Severity = severity,
-            Count = existing.Count + 1,
-            LastSeen = now,
-            Message = breach.Message,
-            Data = Data(breach),
-            ModuleId = breach.Span?.ModuleId ?? existing.ModuleId,
-            ResourceId = breach.Span?.ResourceId ?? existing.ResourceId,
-            Evidence = breach.Span is { } evidenceSpan ? [.. existing.Evidence.TakeLast(AlertEvidence.MaxItems - 1), Evidence(evidenceSpan)] : existing.Evidence,
-        };
-        var transitions = new List<AlertTransition>();
-        if (refires)
-        {
-            updated = updated with { Status = AlertStatus.Firing, AcknowledgedBy = null, AcknowledgedAt = null, AcknowledgeComment = null, AcknowledgedUntil = null };
-            transitions.Add(Transition(updated, AlertAction.Refired, now, comment: rises ? $"severity rose to {severity}" : "the acknowledgement ended and the breach goes on"));
-            _meter.Fired(breach.Rule, severity);
-        }
-        else if (rises)
-        {
-            transitions.Add(Transition(updated, AlertAction.Escalated, now, comment: $"severity rose to {severity}"));
-            _meter.Fired(breach.Rule, severity);
-        }
-        Replace(updated);
-        Store(updated, 1, [.. transitions]);
-        return updated;
+        var arrival = changes.Select(c => c.ArrivalTimestamp).Where(a => a != 0).DefaultIfEmpty(0).Min();
+        Take([.. changes.Select(c => c.Alert)], announce: true, arrival);
     }
 
-    private PerformanceAlert? Close(string fingerprint, string status, string action, DateTimeOffset now)
+    /// <summary>Takes every alert newer than the copy held; publishes those (and announces them when stored here).</summary>
+    private void Take(IReadOnlyList<PerformanceAlert> alerts, bool announce, long arrival)
     {
-        if (!_openByFingerprint.TryGetValue(fingerprint, out var alert))
-        {
-            return null;
-        }
-        var closed = alert with { Status = status, ResolvedAt = now };
-        _openByFingerprint.Remove(fingerprint);
-        _fingerprintById.Remove(alert.Id);
-        Store(closed, 0, [Transition(closed, action, now)]);
-        if (status == AlertStatus.Resolved)
-        {
-            _meter.Resolved(now - alert.Timestamp);
-        }
-        return closed;
-    }
-
-    private void Track(PerformanceAlert alert)
-    {
-        _openByFingerprint[alert.Fingerprint] = alert;
-        _fingerprintById[alert.Id] = alert.Fingerprint;
-    }
-
-    private void Replace(PerformanceAlert alert) => _openByFingerprint[alert.Fingerprint] = alert;
-
-    private void Store(PerformanceAlert alert, long countDelta, AlertTransition[] transitions, bool urgent = false)
-    {
-        foreach (var transition in transitions)
-        {
-            _log.Transition(alert.Id, transition.Action, alert.Type, alert.Severity);
-        }
-        if (_applyingArrival != 0)
-        {
-            _arrivalById.TryAdd(alert.Id, _applyingArrival);
-        }
-        _outbox.Enqueue(new AlertWrite(alert, countDelta, transitions), urgent);
-    }
-
-    /// <summary>
-    /// After a write: when another instance had the open row for the fingerprint, that row's id
-    /// wins, and its count (both instances' breaches) too.
-    /// </summary>
-    private void Adopt(string queuedId, PerformanceAlert stored)
-    {
-        List<PerformanceAlert>? changed = null;
+        var changed = new List<PerformanceAlert>(alerts.Count);
         lock (_lock)
         {
-            if (_arrivalById.Remove(queuedId, out var arrival))
+            foreach (var alert in alerts)
             {
-                _meter.Hop("stored", Stopwatch.GetElapsedTime(arrival));
+                if (IsNewer(alert))
+                {
+                    Keep(alert);
+                    changed.Add(alert);
+                }
             }
-            if (_fingerprintById.TryGetValue(queuedId, out var fingerprint) && _openByFingerprint.TryGetValue(fingerprint, out var mine)
-                && (stored.Id != mine.Id || stored.Count > mine.Count) && stored.IsOpen)
+            if (changed.Count == 0)
             {
-                _fingerprintById.Remove(queuedId);
-                var adopted = mine with { Id = stored.Id, Count = Math.Max(mine.Count, stored.Count), Timestamp = stored.Timestamp };
-                Track(adopted);
-                changed = [adopted];
+                return;
             }
-        }
-        if (changed is not null)
-        {
-            Publish(changed, 0);
-        }
-    }
-
-    private void Publish(List<PerformanceAlert> changed, long arrival)
-    {
-        if (changed.Count == 0)
-        {
-            return;
-        }
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
-        {
-            subscriber.Publish(changed);
+            // Under the lock (publishing only queues): subscribers see the versions in the order they were taken.
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Publish(changed);
+            }
         }
         if (arrival != 0)
         {
             _meter.Hop("published", Stopwatch.GetElapsedTime(arrival));
         }
+        if (announce)
+        {
+            StoredHere?.Invoke(changed);
+        }
     }
+
+    private bool IsNewer(PerformanceAlert alert)
+    {
+        if (_closedVersions.TryGetValue(alert.Id, out var closed))
+        {
+            return alert.Version > closed;
+        }
+        return !_fingerprintById.TryGetValue(alert.Id, out var fingerprint)
+            || !_openByFingerprint.TryGetValue(fingerprint, out var held)
+            || alert.Version > held.Version;
+    }
+
+    private void Keep(PerformanceAlert alert)
+    {
+        if (_fingerprintById.Remove(alert.Id, out var oldFingerprint))
+        {
+            _openByFingerprint.Remove(oldFingerprint);
+        }
+        _closedVersions.Remove(alert.Id);
+        if (alert.IsOpen)
+        {
+            // Another open copy of the same problem can only be older: the store keeps one open row per fingerprint.
+            if (_openByFingerprint.Remove(alert.Fingerprint, out var other))
+            {
+                _fingerprintById.Remove(other.Id);
+            }
+            _openByFingerprint[alert.Fingerprint] = alert;
+            _fingerprintById[alert.Id] = alert.Fingerprint;
+            if (_lastBreachSent.TryGetValue(alert.Fingerprint, out var sent) && sent.At <= alert.LastSeen)
+            {
+                _lastBreachSent.Remove(alert.Fingerprint);
+            }
+        }
+        else
+        {
+            _closedVersions[alert.Id] = alert.Version;
+            _closedOrder.Enqueue(alert.Id);
+            while (_closedOrder.Count > ClosedRemembered && _closedOrder.TryDequeue(out var oldest))
+            {
+                _closedVersions.Remove(oldest);
+            }
+            _closing.Remove(alert.Fingerprint);
+        }
+    }
+
+    /// <summary>
+    /// Whether a breach needs a write: a new problem, a severity rise, the end of a timed
+    /// acknowledgement, a span to keep as evidence, or a second since the last write of it.
+    /// </summary>
+    private bool ShouldWrite(RuleBreach breach)
+    {
+        var now = breach.At;
+        _openByFingerprint.TryGetValue(breach.Fingerprint, out var open);
+        var sent = _lastBreachSent.TryGetValue(breach.Fingerprint, out var last);
+        if (open is null && !sent)
+        {
+            _lastBreachSent[breach.Fingerprint] = (now, breach.Severity);
+            return true;
+        }
+        var known = open?.Severity ?? AlertSeverity.Warning;
+        if (sent && last.Severity > known)
+        {
+            known = last.Severity;
+        }
+        var rises = breach.Severity > known;
+        var acknowledgementOver = open is { Status: AlertStatus.Acknowledged, AcknowledgedUntil: { } until } && now >= until;
+        var lastWrite = sent ? last.At : open!.LastSeen;
+        if (!rises && !acknowledgementOver && breach.Span is null && now - lastWrite < RepeatInterval)
+        {
+            return false;
+        }
+        _lastBreachSent[breach.Fingerprint] = (now, rises ? breach.Severity : known);
+        _closing.Remove(breach.Fingerprint);
+        return true;
+    }
+
+    private static BreachIntent ToIntent(RuleBreach breach, long arrival) => new(
+        breach.Fingerprint,
+        breach.At,
+        arrival,
+        Guid.CreateVersion7().ToString(),
+        breach.Rule,
+        breach.Scope,
+        breach.Severity,
+        breach.Message,
+        new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["value"] = breach.Value,
+            ["warning"] = breach.Warning,
+            ["critical"] = breach.Critical,
+        },
+        breach.Span is { } span ? [new AlertEvidence(span.TraceId.ToHexString(), span.SpanId.ToHexString())] : [],
+        breach.Span?.ModuleId,
+        breach.Span?.ResourceId,
+        Count: 1);
 
     private IEnumerable<Measurement<long>> OpenBySeverity()
     {
@@ -354,8 +360,8 @@ internal sealed class AlertManager : IAlertFeed
         }
         return
         [
-            new Measurement<long>(warning, new KeyValuePair<string, object?>("severity", AlertSeverity.Warning)),
-            new Measurement<long>(critical, new KeyValuePair<string, object?>("severity", AlertSeverity.Critical)),
+            new Measurement<long>(warning, new KeyValuePair<string, object?>("severity", AlertWire.Name(AlertSeverity.Warning))),
+            new Measurement<long>(critical, new KeyValuePair<string, object?>("severity", AlertWire.Name(AlertSeverity.Critical))),
         ];
     }
 
@@ -366,16 +372,4 @@ internal sealed class AlertManager : IAlertFeed
             _subscribers = [.. _subscribers.Where(s => s != subscription)];
         }
     }
-
-    private static AlertTransition Transition(PerformanceAlert alert, string action, DateTimeOffset at, string? actor = null, string? comment = null) =>
-        new(alert.Id, action, alert.Status, alert.Severity, at, actor, comment);
-
-    private static Dictionary<string, double> Data(RuleBreach breach) => new(StringComparer.Ordinal)
-    {
-        ["value"] = breach.Value,
-        ["warning"] = breach.Warning,
-        ["critical"] = breach.Critical,
-    };
-
-    private static AlertEvidence Evidence(PipelineSpan span) => new(span.TraceId.ToHexString(), span.SpanId.ToHexString());
 }

@@ -6,15 +6,23 @@ namespace Monitor.AlertEngine.Lifecycle;
 /// <summary>The alert engine's in-process surface for the web host: open alerts, changes, acknowledgement.</summary>
 public interface IAlertFeed
 {
-    /// <summary>Every open (firing or acknowledged) alert.</summary>
+    /// <summary>Every open (firing or acknowledged) alert in the store, as this replica last heard of it.</summary>
     IReadOnlyList<PerformanceAlert> OpenAlerts { get; }
 
     /// <summary>
-    /// Changed alerts from now on, one list per change set. Registered before it is returned, so
-    /// reading <see cref="OpenAlerts"/> after subscribing misses nothing.
+    /// Changed alerts from now on (stored changes only, each at a higher version than the last),
+    /// one list per change set. Registered before it is returned, so reading
+    /// <see cref="OpenAlerts"/> after subscribing misses nothing.
     /// </summary>
     FeedSubscription<IReadOnlyList<PerformanceAlert>> SubscribeChanges(int capacity = 1024);
 
-    /// <summary>Acknowledges an alert for <paramref name="duration"/> (null: until it resolves).</summary>
+    /// <summary>
+    /// Acknowledges an alert for <paramref name="duration"/> (null: until it resolves), answered
+    /// once the store has it. Throws <see cref="AlertStoreUnavailableException"/> when the store
+    /// cannot take it: nothing was recorded.
+    /// </summary>
     Task<AcknowledgeOutcome> AcknowledgeAsync(string id, string actor, string? comment, TimeSpan? duration, CancellationToken cancellationToken);
 }
+
+/// <summary>The store could not take a change an admin asked for; nothing was recorded, ask again later.</summary>
+public sealed class AlertStoreUnavailableException(string message, Exception inner) : Exception(message, inner);

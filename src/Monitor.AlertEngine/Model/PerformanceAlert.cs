@@ -3,15 +3,18 @@ namespace Monitor.AlertEngine.Model;
 /// <summary>
 /// The seed's PerformanceAlert, with its lifecycle: one open alert per <see cref="Fingerprint"/>
 /// (rule + scope labels); repeated breaches raise <see cref="Count"/> and <see cref="LastSeen"/>.
+/// The store holds the truth; <see cref="Version"/> orders the changes of every alert (a newer
+/// copy has a higher version), so every replica and client keeps the newest one.
 /// </summary>
 public sealed record PerformanceAlert
 {
+    /// <summary>Given when the alert is first stored; never changes.</summary>
     public required string Id { get; init; }
 
     /// <summary>The rule that raised it (error_rate, slow_module, a custom rule's name, ...).</summary>
     public required string Type { get; init; }
 
-    public required string Severity { get; init; }
+    public required AlertSeverity Severity { get; init; }
 
     public required string Message { get; init; }
 
@@ -27,7 +30,7 @@ public sealed record PerformanceAlert
 
     public bool Acknowledged => Status == AlertStatus.Acknowledged;
 
-    public required string Status { get; init; }
+    public required AlertStatus Status { get; init; }
 
     public required string Fingerprint { get; init; }
 
@@ -52,31 +55,10 @@ public sealed record PerformanceAlert
     /// <summary>Up to <see cref="AlertEvidence.MaxItems"/> breaching spans, newest last.</summary>
     public IReadOnlyList<AlertEvidence> Evidence { get; init; } = [];
 
-    public bool IsOpen => AlertStatus.IsOpen(Status);
-}
+    /// <summary>The store's change counter at this alert's last change (0 before it was stored).</summary>
+    public long Version { get; init; }
 
-/// <summary>A span behind an alert: go from the alert to its trace.</summary>
-public sealed record AlertEvidence(string TraceId, string SpanId)
-{
-    public const int MaxItems = 5;
-}
+    public bool IsOpen => Status is AlertStatus.Firing or AlertStatus.Acknowledged;
 
-/// <summary>An alert's lifecycle states.</summary>
-public static class AlertStatus
-{
-    public const string Firing = "firing";
-    public const string Acknowledged = "acknowledged";
-    public const string Resolved = "resolved";
-    public const string Expired = "expired";
-
-    public static bool IsOpen(string status) => status is Firing or Acknowledged;
-}
-
-/// <summary>Severities, in rising order.</summary>
-public static class AlertSeverity
-{
-    public const string Warning = "warning";
-    public const string Critical = "critical";
-
-    public static int Rank(string severity) => severity == Critical ? 2 : 1;
+    public string Job => Labels.GetValueOrDefault("job", string.Empty);
 }

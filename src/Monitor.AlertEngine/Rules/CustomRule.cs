@@ -14,19 +14,23 @@ internal sealed class CustomRule
 {
     private readonly CustomRuleOptions _options;
     private readonly Threshold _threshold;
+    // Per job: the samples the rule took over its window (rate and percentiles look back through them).
     private readonly Dictionary<string, Queue<(DateTimeOffset At, double Total, double[]? Buckets)>> _history = new(StringComparer.Ordinal);
 
     public CustomRule(CustomRuleOptions options)
     {
         _options = options;
-        var direction = options.Operator.StartsWith('<') ? Direction.Below : Direction.Above;
+        if (!ThresholdOperators.TryParse(options.Operator, out var op))
+        {
+            throw new ArgumentException($"unknown operator '{options.Operator}'", nameof(options));
+        }
         _threshold = Threshold.From(new ThresholdOptions
         {
             Warning = options.Warning,
             Critical = options.Critical,
             For = options.For,
             Hysteresis = options.Hysteresis,
-        }, direction);
+        }, op);
     }
 
     public string Name => _options.Name;
@@ -50,14 +54,26 @@ internal sealed class CustomRule
             var decision = _threshold.Decide(fingerprint, value, now);
             if (decision.Severity is { } severity)
             {
-                var limit = severity == Model.AlertSeverity.Critical ? _options.Critical : _options.Warning;
                 var message = _options.Message ?? string.Create(CultureInfo.InvariantCulture,
-                    $"{Name}: {_options.Aggregation}({_options.Metric}) of {series.Key} is {value:0.###}, {_options.Operator} {severity} threshold {limit:0.###}");
+                    $"{Name}: {_options.Aggregation}({_options.Metric}) of {series.Key} is {value:0.###}, {_threshold.Operator.Symbol()} the {Model.AlertWire.Name(severity)} threshold {_threshold.LimitOf(severity):0.###}");
                 breaches.Add(new RuleBreach(Name, fingerprint, scope, severity, value, _options.Warning, _options.Critical, message, now));
             }
             else if (decision.ClearsAlert)
             {
                 clears.Add(fingerprint);
+            }
+        }
+    }
+
+    /// <summary>Forgets jobs (and their breaches) not seen since <paramref name="before"/>.</summary>
+    public void Prune(DateTimeOffset before)
+    {
+        _threshold.Prune(before);
+        foreach (var (job, history) in _history)
+        {
+            if (history.Count == 0 || history.Last().At < before)
+            {
+                _history.Remove(job);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Monitor.AlertEngine.Model;
 using Monitor.Collector.Pipeline;
 
 namespace Monitor.AlertEngine.Rules;
@@ -7,7 +8,7 @@ internal sealed record RuleBreach(
     string Rule,
     string Fingerprint,
     IReadOnlyDictionary<string, string> Scope,
-    string Severity,
+    AlertSeverity Severity,
     double Value,
     double Warning,
     double Critical,

@@ -3,42 +3,43 @@ using Monitor.AlertEngine.Model;
 
 namespace Monitor.AlertEngine.Rules;
 
-/// <summary>Which side of the thresholds is bad.</summary>
-internal enum Direction
-{
-    /// <summary>Values at or above the thresholds breach (error rate, latency).</summary>
-    Above,
-
-    /// <summary>Values at or below the thresholds breach (success rate, quality).</summary>
-    Below,
-}
-
 /// <summary>
 /// Classifies a value against warning and critical thresholds, with the <c>For</c> delay and the
-/// hysteresis band. The state kept per scope is when the current breach started.
+/// hysteresis band. The state kept per scope is when its current breach started; it belongs to the
+/// evaluation loop, the only caller (no lock), and scopes no longer observed are pruned.
 /// </summary>
-internal sealed class Threshold(double warning, double critical, Direction direction, TimeSpan @for, double hysteresis)
+internal sealed class Threshold(double warning, double critical, ThresholdOperator op, TimeSpan @for, double hysteresis)
 {
-    private readonly Dictionary<string, DateTimeOffset> _breachingSince = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DateTimeOffset Since, DateTimeOffset Observed)> _breaching = new(StringComparer.Ordinal);
 
-    public static Threshold From(ThresholdOptions options, Direction direction) =>
-        new(options.Warning, options.Critical, direction, options.For, options.Hysteresis);
+    public static Threshold From(ThresholdOptions options, ThresholdOperator op) =>
+        new(options.Warning, options.Critical, op, options.For, options.Hysteresis);
 
     public double Warning => warning;
 
     public double Critical => critical;
 
-    public Direction Direction => direction;
+    public ThresholdOperator Operator => op;
+
+    /// <summary>Scopes with a breach in progress (bounded by the scopes the rule observes).</summary>
+    public int Tracked => _breaching.Count;
 
     /// <summary>The severity <paramref name="value"/> has, or null when it does not breach.</summary>
-    public string? SeverityOf(double value) => direction == Direction.Above
-        ? value >= critical ? AlertSeverity.Critical : value >= warning ? AlertSeverity.Warning : null
-        : value <= critical ? AlertSeverity.Critical : value <= warning ? AlertSeverity.Warning : null;
+    public AlertSeverity? SeverityOf(double value) =>
+        op.Holds(value, critical) ? AlertSeverity.Critical : op.Holds(value, warning) ? AlertSeverity.Warning : null;
 
-    /// <summary>Whether a firing alert may clear: the value is back past the warning threshold by the hysteresis band.</summary>
-    public bool IsClear(double value) => direction == Direction.Above
-        ? value < warning - (Math.Abs(warning) * hysteresis)
-        : value > warning + (Math.Abs(warning) * hysteresis);
+    /// <summary>
+    /// Whether a firing alert may clear: the value is back past the warning threshold by the
+    /// hysteresis band (a fraction of the threshold), judged with the rule's own operator.
+    /// </summary>
+    public bool IsClear(double value)
+    {
+        var band = Math.Abs(warning) * hysteresis;
+        var limit = op.HigherIsWorse() ? warning - band : warning + band;
+        return !op.Holds(value, limit);
+    }
+
+    public double LimitOf(AlertSeverity severity) => severity == AlertSeverity.Critical ? critical : warning;
 
     /// <summary>
     /// The decision for one observation of a scope: a severity to fire with, <see cref="Decision.Clear"/>,
@@ -49,17 +50,27 @@ internal sealed class Threshold(double warning, double critical, Direction direc
         var severity = SeverityOf(value);
         if (severity is null)
         {
-            _breachingSince.Remove(fingerprint);
+            _breaching.Remove(fingerprint);
             return IsClear(value) ? Decision.Clear : Decision.None;
         }
-        if (!_breachingSince.TryGetValue(fingerprint, out var since))
-        {
-            _breachingSince[fingerprint] = since = now;
-        }
+        var since = _breaching.TryGetValue(fingerprint, out var state) ? state.Since : now;
+        _breaching[fingerprint] = (since, now);
         return now - since >= @for ? new Decision(severity) : Decision.None;
     }
 
-    internal readonly record struct Decision(string? Severity, bool ClearsAlert = false)
+    /// <summary>Forgets breaches of scopes not observed since <paramref name="before"/> (a pipeline that went away).</summary>
+    public void Prune(DateTimeOffset before)
+    {
+        foreach (var (fingerprint, state) in _breaching)
+        {
+            if (state.Observed < before)
+            {
+                _breaching.Remove(fingerprint);
+            }
+        }
+    }
+
+    internal readonly record struct Decision(AlertSeverity? Severity, bool ClearsAlert = false)
     {
         public static Decision None => default;
 

@@ -1,23 +1,23 @@
 using Dapper;
+using Monitor.AlertEngine.Model;
 
 namespace Monitor.AlertEngine.Storage;
 
-/// <summary>The parameters of an alert upsert, the same on every engine but for how a time is stored.</summary>
+/// <summary>The parameters of an alert row and of a transition, the same on every engine but for how a time is stored.</summary>
 internal static class AlertParameters
 {
-    public static DynamicParameters For<TTime>(AlertWrite write, Func<DateTimeOffset, TTime> time, Func<bool, object> flag)
+    public static DynamicParameters For<TTime>(PerformanceAlert alert, Func<DateTimeOffset, TTime> time, Func<bool, object> flag)
         where TTime : struct
     {
-        var alert = write.Alert;
         var parameters = new DynamicParameters();
         parameters.AddDynamicParams(new
         {
             alert.Id,
             alert.Fingerprint,
-            Job = alert.Labels.GetValueOrDefault("job", ""),
+            Job = StoreLimits.JobOf(alert),
             alert.Type,
-            alert.Severity,
-            alert.Status,
+            Severity = AlertWire.Name(alert.Severity),
+            Status = AlertWire.Name(alert.Status),
             IsOpen = flag(alert.IsOpen),
             alert.Message,
             alert.ModuleId,
@@ -26,7 +26,6 @@ internal static class AlertParameters
             Data = AlertJson.Data(alert.Data),
             Evidence = AlertJson.Evidence(alert.Evidence),
             alert.Count,
-            write.CountDelta,
             FiredAt = time(alert.Timestamp),
             LastSeen = time(alert.LastSeen),
             alert.AcknowledgedBy,
@@ -37,4 +36,15 @@ internal static class AlertParameters
         });
         return parameters;
     }
+
+    public static object For<TTime>(AlertTransition step, Func<DateTimeOffset, TTime> time) => new
+    {
+        step.AlertId,
+        Action = AlertWire.Name(step.Action),
+        Status = AlertWire.Name(step.Status),
+        Severity = AlertWire.Name(step.Severity),
+        At = time(step.At),
+        step.Actor,
+        step.Comment,
+    };
 }

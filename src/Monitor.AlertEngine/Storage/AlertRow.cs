@@ -27,8 +27,9 @@ internal sealed class AlertRow<TTime> where TTime : struct
     public string? AcknowledgeComment { get; set; }
     public TTime? AcknowledgedUntil { get; set; }
     public TTime? ResolvedAt { get; set; }
+    public long Version { get; set; }
 
-    /// <summary>The select list that fills this row, the same on both engines.</summary>
+    /// <summary>The select list that fills this row but its version, the same on both engines.</summary>
     public const string Columns = """
         id AS Id, fingerprint AS Fingerprint, type AS Type, severity AS Severity, status AS Status, message AS Message,
         module_id AS ModuleId, resource_id AS ResourceId, labels AS Labels, data AS Data, evidence AS Evidence, count AS Count,
@@ -41,8 +42,8 @@ internal sealed class AlertRow<TTime> where TTime : struct
         Id = Id,
         Fingerprint = Fingerprint,
         Type = Type,
-        Severity = Severity,
-        Status = Status,
+        Severity = AlertWire.Severity(Severity),
+        Status = AlertWire.Status(Status),
         Message = Message,
         ModuleId = ModuleId,
         ResourceId = ResourceId,
@@ -57,6 +58,7 @@ internal sealed class AlertRow<TTime> where TTime : struct
         AcknowledgeComment = AcknowledgeComment,
         AcknowledgedUntil = AcknowledgedUntil is { } u ? time(u) : null,
         ResolvedAt = ResolvedAt is { } r ? time(r) : null,
+        Version = Version,
     };
 }
 
@@ -73,5 +75,6 @@ internal sealed class TransitionRow<TTime> where TTime : struct
 
     public const string Columns = "alert_id AS AlertId, action AS Action, status AS Status, severity AS Severity, at AS At, actor AS Actor, comment AS Comment";
 
-    public AlertTransition ToTransition(Func<TTime, DateTimeOffset> time) => new(AlertId, Action, Status, Severity, time(At), Actor, Comment);
+    public AlertTransition ToTransition(Func<TTime, DateTimeOffset> time) =>
+        new(AlertId, AlertWire.Action(Action), AlertWire.Status(Status), AlertWire.Severity(Severity), time(At), Actor, Comment);
 }

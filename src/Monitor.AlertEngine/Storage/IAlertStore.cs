@@ -3,11 +3,12 @@ using Monitor.AlertEngine.Model;
 namespace Monitor.AlertEngine.Storage;
 
 /// <summary>
-/// The Alert Store. Writes are upserts that respect "one open alert per fingerprint" even when
-/// several monitor instances share the store: the row that comes back may be another instance's,
-/// and its id is the one to use from then on.
+/// The Alert Store, the truth about alerts. Every change is a conditional write decided against
+/// the stored row (<see cref="AlertDecisions"/>), and moves the alert's <see cref="PerformanceAlert.Version"/>,
+/// a counter over the whole store, so that a replica can ask for everything changed since the
+/// last version it saw.
 /// </summary>
-public interface IAlertStore
+internal interface IAlertStore
 {
     /// <summary>Sqlite or SqlServer.</summary>
     string Provider { get; }
@@ -15,17 +16,26 @@ public interface IAlertStore
     /// <summary>Applies the versioned migrations this store has not seen yet.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Writes an alert and its new transitions in one transaction; returns the stored alert.</summary>
-    Task<PerformanceAlert> WriteAsync(AlertWrite write, CancellationToken cancellationToken);
+    /// <summary>Applies intents in order, in one transaction; returns the changes they made (an intent may make none).</summary>
+    Task<IReadOnlyList<AlertChange>> ApplyAsync(IReadOnlyList<AlertIntent> intents, CancellationToken cancellationToken);
 
-    /// <summary>Writes several alerts in one transaction (all or none); returns them as stored, in order.</summary>
-    Task<IReadOnlyList<PerformanceAlert>> WriteManyAsync(IReadOnlyList<AlertWrite> writes, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken);
+    /// <summary>Acknowledges an open alert that is not acknowledged yet; the change is null when nothing changed.</summary>
+    Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken);
 
     Task<PerformanceAlert?> GetAsync(string id, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<PerformanceAlert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken);
+    Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>The highest version in the store (0 when empty).</summary>
+    Task<long> GetLatestVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Alerts whose version is above <paramref name="version"/>, oldest change first, at most
+    /// <paramref name="limit"/>; only versions whose writes have all committed.
+    /// </summary>
+    Task<IReadOnlyList<PerformanceAlert>> GetChangedSinceAsync(long version, int limit, CancellationToken cancellationToken);
+
+    Task<AlertPage> QueryAsync(AlertQuery query, CancellationToken cancellationToken);
 
     /// <summary>An alert's transitions, oldest first.</summary>
     Task<IReadOnlyList<AlertTransition>> GetHistoryAsync(string id, CancellationToken cancellationToken);
@@ -36,13 +46,3 @@ public interface IAlertStore
     /// <summary>Throws when the store cannot be reached or written.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>
-/// An alert's state to store, the breaches counted since its last successful write
-/// (<see cref="CountDelta"/>: added to the stored count, so two instances' counts add up) and
-/// the transitions to append.
-/// </summary>
-public sealed record AlertWrite(PerformanceAlert Alert, long CountDelta, IReadOnlyList<AlertTransition> Transitions);
-
-/// <summary>Filters of GET /api/alerts; null means any.</summary>
-public sealed record AlertQuery(string? Status = null, string? Severity = null, DateTimeOffset? Since = null, string? Job = null, int Limit = 500);

@@ -1,10 +1,11 @@
 using System.Diagnostics.Metrics;
+using Monitor.AlertEngine.Model;
 
 namespace Monitor.AlertEngine.Telemetry;
 
 /// <summary>
 /// The alert engine's own instruments: monitor_alerts_open{severity}, monitor_alerts_fired_total{rule,severity},
-/// rule evaluation time, outbox depth, time to acknowledge and to resolve, and the latency of each
+/// rule evaluation time and errors, write queue depth, time to acknowledge and to resolve, and the latency of each
 /// hop from span arrival (evaluated, stored, published).
 /// </summary>
 internal sealed class AlertMeter
@@ -20,6 +21,9 @@ internal sealed class AlertMeter
     private readonly Histogram<double> _hop;
     private readonly Histogram<double> _toAcknowledge;
     private readonly Histogram<double> _toResolve;
+    private readonly Counter<long> _ruleErrors;
+    private readonly Counter<long> _setAside;
+    private readonly Counter<long> _clusterLost;
 
     public AlertMeter(IMeterFactory meterFactory)
     {
@@ -33,13 +37,22 @@ internal sealed class AlertMeter
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = HumanBounds });
         _toResolve = meter.CreateHistogram<double>("monitor.alert.time_to_resolve", "s", "Time from firing to resolution.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = HumanBounds });
+        _ruleErrors = meter.CreateCounter<long>("monitor.rule.errors", "{error}", "Rule evaluations that threw, by rule; the other rules went on.");
+        _setAside = meter.CreateCounter<long>("monitor.alert.writes_set_aside", "{problem}", "Alert writes the store refused for their data, set aside so the writes behind them go on.");
+        _clusterLost = meter.CreateCounter<long>("monitor.cluster.messages_lost", "{message}", "Messages to other replicas that could not be sent (Redis away), by channel.");
         Meter = meter;
     }
 
     public Meter Meter { get; }
 
-    public void Fired(string rule, string severity) =>
-        _fired.Add(1, new KeyValuePair<string, object?>("rule", rule), new KeyValuePair<string, object?>("severity", severity));
+    public void Fired(string rule, AlertSeverity severity) =>
+        _fired.Add(1, new KeyValuePair<string, object?>("rule", rule), new KeyValuePair<string, object?>("severity", AlertWire.Name(severity)));
+
+    public void RuleError(string rule) => _ruleErrors.Add(1, new KeyValuePair<string, object?>("rule", rule));
+
+    public void WriteSetAside() => _setAside.Add(1);
+
+    public void ClusterMessageLost(string channel) => _clusterLost.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
     public void Evaluated(TimeSpan duration) => _evaluation.Record(duration.TotalSeconds);
 
@@ -50,9 +63,9 @@ internal sealed class AlertMeter
     public void Resolved(TimeSpan sinceFired) => _toResolve.Record(sinceFired.TotalSeconds);
 
     /// <summary>Registers the gauges read from the engine's state.</summary>
-    public void Observe(Func<IEnumerable<Measurement<long>>> openBySeverity, Func<long> outboxDepth)
+    public void Observe(Func<IEnumerable<Measurement<long>>> openBySeverity, Func<long> writeQueueDepth)
     {
         Meter.CreateObservableGauge("monitor.alerts.open", openBySeverity, "{alert}", "Open (firing or acknowledged) alerts, by severity.");
-        Meter.CreateObservableGauge("monitor.alert.outbox.depth", outboxDepth, "{alert}", "Alert writes waiting for the store.");
+        Meter.CreateObservableGauge("monitor.alert.write_queue.depth", writeQueueDepth, "{problem}", "Problems with alert writes waiting for the store.");
     }
 }

@@ -21,7 +21,7 @@ internal static class MonitoringApi
         api.MapGet("/metrics/history", GetMetricsHistory).WithName("GetMetricsHistory").WithSummary("Snapshots of the last minutes (window <= 15 min)").WithTags("Metrics");
         api.MapGet("/status", GetStatus).WithName("GetStatus").WithSummary("PipelineStatus of every pipeline").WithTags("Metrics");
         api.MapGet("/health", GetHealth).WithName("GetHealth").WithSummary("The health monitor's latest HealthStatus").WithTags("Health");
-        api.MapGet("/alerts", GetAlertsAsync).WithName("GetAlerts").WithSummary("Alerts, newest first, filtered").WithTags("Alerts");
+        api.MapGet("/alerts", GetAlertsAsync).WithName("GetAlerts").WithSummary("Alerts, newest first, filtered and paged").WithTags("Alerts");
         api.MapGet("/alerts/{id}", GetAlertAsync).WithName("GetAlert").WithSummary("One alert").WithTags("Alerts");
         api.MapGet("/alerts/{id}/history", GetAlertHistoryAsync).WithName("GetAlertHistory").WithSummary("An alert's transitions: who, when, comment").WithTags("Alerts");
         api.MapPost("/alerts/{id}/acknowledge", AcknowledgeAsync).WithName("AcknowledgeAlert").WithSummary("Acknowledge an alert (admins; idempotent)")
@@ -47,27 +47,54 @@ internal static class MonitoringApi
         return TypedResults.Ok(history.Since(time.GetUtcNow() - span));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<PerformanceAlert>>, ValidationProblem>> GetAlertsAsync(IAlertStore store,
-        string? status, string? severity, DateTimeOffset? since, string? job, int? limit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AlertPage>, ValidationProblem>> GetAlertsAsync(IAlertStore store, string? status, string? severity,
+        string? job, string? type, string? q, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? since, int? page, int? pageSize,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (status is not (null or AlertStatus.Firing or AlertStatus.Acknowledged or AlertStatus.Resolved or AlertStatus.Expired))
+        AlertStatus? statusFilter = null;
+        AlertSeverity? severityFilter = null;
+        if (status is not null)
         {
-            errors["status"] = ["One of firing, acknowledged, resolved, expired."];
+            if (AlertWire.TryParse(status, out AlertStatus parsed))
+            {
+                statusFilter = parsed;
+            }
+            else
+            {
+                errors["status"] = ["One of firing, acknowledged, resolved, expired."];
+            }
         }
-        if (severity is not (null or AlertSeverity.Warning or AlertSeverity.Critical))
+        if (severity is not null)
         {
-            errors["severity"] = ["One of warning, critical."];
+            if (AlertWire.TryParse(severity, out AlertSeverity parsed))
+            {
+                severityFilter = parsed;
+            }
+            else
+            {
+                errors["severity"] = ["One of warning, critical."];
+            }
         }
-        if (limit is < 1 or > 1000)
+        if (page is < 1 or > 100_000)
         {
-            errors["limit"] = ["Between 1 and 1000."];
+            errors["page"] = ["Between 1 and 100000."];
+        }
+        if (pageSize is < 1 or > AlertQuery.MaxPageSize)
+        {
+            errors["pageSize"] = [$"Between 1 and {AlertQuery.MaxPageSize}."];
+        }
+        if (q is { Length: > 200 })
+        {
+            errors["q"] = ["At most 200 characters."];
         }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        return TypedResults.Ok(await store.QueryAsync(new AlertQuery(status, severity, since, job, limit ?? 500), cancellationToken));
+        var query = new AlertQuery(statusFilter, severityFilter, job, type, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), from ?? since, to,
+            page ?? 1, pageSize ?? 50);
+        return TypedResults.Ok(await store.QueryAsync(query, cancellationToken));
     }
 
     private static async Task<Results<Ok<PerformanceAlert>, ProblemHttpResult>> GetAlertAsync(string id, IAlertStore store, CancellationToken cancellationToken) =>
@@ -92,12 +119,22 @@ internal static class MonitoringApi
             return TypedResults.ValidationProblem(errors);
         }
         var actor = context.User.Identity?.Name ?? Roles.Admin;
-        var outcome = await alerts.AcknowledgeAsync(id, actor, request.Comment, request.Duration, cancellationToken);
+        AcknowledgeOutcome outcome;
+        try
+        {
+            outcome = await alerts.AcknowledgeAsync(id, actor, request.Comment, request.Duration, cancellationToken);
+        }
+        catch (AlertStoreUnavailableException error)
+        {
+            context.Response.Headers.RetryAfter = "2";
+            return TypedResults.Problem($"{error.Message}; try again.", statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Alert store unavailable");
+        }
         return outcome.Result switch
         {
             AcknowledgeResult.NotFound => NotFound(id),
             AcknowledgeResult.AlreadyClosed => TypedResults.Problem(
-                $"Alert {id} is {outcome.Alert!.Status}; there is nothing left to acknowledge.", statusCode: StatusCodes.Status409Conflict,
+                $"Alert {id} is {AlertWire.Name(outcome.Alert!.Status)}; there is nothing left to acknowledge.", statusCode: StatusCodes.Status409Conflict,
                 title: "Alert already closed", extensions: new Dictionary<string, object?> { ["alert"] = outcome.Alert }),
             _ => TypedResults.Ok(outcome),
         };

@@ -37,7 +37,15 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts) : Hub
         {
             throw new HubException($"comment must be at most {Api.AcknowledgeRequest.MaxComment} characters.");
         }
-        var outcome = await alerts.AcknowledgeAsync(id, Context.User?.Identity?.Name ?? Roles.Admin, comment, null, Context.ConnectionAborted);
+        AcknowledgeOutcome outcome;
+        try
+        {
+            outcome = await alerts.AcknowledgeAsync(id, Context.User?.Identity?.Name ?? Roles.Admin, comment, null, Context.ConnectionAborted);
+        }
+        catch (AlertStoreUnavailableException error)
+        {
+            throw new HubException($"{error.Message}; try again.");
+        }
         return outcome.Result == AcknowledgeResult.NotFound ? throw new HubException($"alert {id} not found.") : outcome;
     }
 }

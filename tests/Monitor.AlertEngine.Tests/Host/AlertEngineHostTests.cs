@@ -54,7 +54,7 @@ public sealed class AlertEngineHostTests(AlertEngineHostTests.Host host) : IClas
             spans.Flush();
         }
 
-        var alert = await OpenAlertAsync(RuleSet.ErrorRate, job);
+        var alert = await OpenAlertAsync(RuleCatalogue.ErrorRate, job);
 
         Assert.Equal((AlertSeverity.Critical, AlertStatus.Firing), (alert.Severity, alert.Status));
         Assert.Equal(0.5, alert.Data["value"]);
@@ -83,7 +83,7 @@ public sealed class AlertEngineHostTests(AlertEngineHostTests.Host host) : IClas
             spans.Flush();
         }
 
-        var alert = await OpenAlertAsync(RuleSet.SlowModule, job);
+        var alert = await OpenAlertAsync(RuleCatalogue.SlowModule, job);
 
         Assert.Equal(AlertSeverity.Critical, alert.Severity);
         Assert.Equal("module-42", alert.ModuleId);

@@ -63,16 +63,17 @@ public sealed class StoreFaultTests : IAsyncLifetime
         SlowModule(monitor, "fault-a", "m1");
         SlowModule(monitor, "fault-b", "m2");
         SlowModule(monitor, "fault-a", "m3");
-        var feed = monitor.Get<IAlertFeed>();
-        var open = await Poll.UntilAsync(() => Task.FromResult(feed.OpenAlerts.Where(a => a.Type == RuleSet.SlowModule).ToList()),
-            alerts => alerts.Count == 2 && alerts.Sum(a => a.Count) == 3, "both alerts evaluated while the store is locked");
+        var queue = monitor.Get<AlertWriteQueue>();
+        using var changes = monitor.Get<IAlertFeed>().SubscribeChanges();
+        // Evaluation goes on: both problems wait in the queue; nothing is published before the store has it.
+        await Poll.UntilAsync(() => Task.FromResult(queue.Depth), depth => depth == 2, "both problems queued while the store is locked");
         var notReady = await Poll.UntilAsync(async () =>
         {
             using var response = await monitor.Web.GetAsync("/readyz", Cancel);
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(Cancel));
         }, r => r.StatusCode == HttpStatusCode.ServiceUnavailable, "/readyz to report the store");
         Assert.Contains("store: Unhealthy", notReady.Body, StringComparison.Ordinal);
-        Assert.True(monitor.Get<AlertOutbox>().Depth > 0, "the writes wait in the outbox");
+        Assert.False(changes.Reader.TryRead(out _), "an alert was published before the store had it");
 
         await using (var command = locker.CreateCommand())
         {
@@ -80,13 +81,15 @@ public sealed class StoreFaultTests : IAsyncLifetime
             await command.ExecuteNonQueryAsync(Cancel);
         }
 
-        await Poll.UntilAsync(() => Task.FromResult(monitor.Get<AlertOutbox>().Depth), depth => depth == 0, "the outbox to drain", TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => Task.FromResult(queue.Depth), depth => depth == 0, "the queue to drain", TimeSpan.FromSeconds(30));
         var store = monitor.Get<IAlertStore>();
-        var stored = (await store.QueryAsync(new AlertQuery(), Cancel)).Where(a => a.Type == RuleSet.SlowModule).ToList();
+        var stored = (await store.QueryAsync(new AlertQuery(Type: RuleCatalogue.SlowModule), Cancel)).Items;
         Assert.Equal(2, stored.Count);
         Assert.Equal(2, stored.Single(a => a.Labels["job"] == "fault-a").Count);
         Assert.Equal("m3", stored.Single(a => a.Labels["job"] == "fault-a").ModuleId);
-        Assert.Equal(open.Select(a => a.Id).Order(), stored.Select(a => a.Id).Order());
+        var published = await Poll.UntilAsync(() => Task.FromResult(monitor.Get<IAlertFeed>().OpenAlerts.Where(a => a.Type == RuleCatalogue.SlowModule).ToList()),
+            open => open.Count == 2, "both alerts published once stored");
+        Assert.Equal(stored.Select(a => a.Id).Order(), published.Select(a => a.Id).Order());
         await Poll.UntilAsync(async () => (await monitor.Web.GetAsync("/readyz", Cancel)).StatusCode, s => s == HttpStatusCode.OK, "ready again");
     }
 

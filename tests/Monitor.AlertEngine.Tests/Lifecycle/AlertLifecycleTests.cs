@@ -1,11 +1,11 @@
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Rules;
 
 namespace Monitor.AlertEngine.Tests.Lifecycle;
 
 /// <summary>
 /// The alert lifecycle (seed diagram 6), as a specification: fire, repeat, escalate, acknowledge,
-/// fire again, resolve, expire; each step stored, published and kept as history.
+/// fire again, resolve, expire; each step stored, then published, and kept as history.
 /// </summary>
 public sealed class AlertLifecycleTests : IAsyncLifetime
 {
@@ -18,17 +18,15 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     [Fact]
-    public async Task Breach_NoOpenAlert_FiresOneAlertWithItsScopeStoredAndPublished()
+    public async Task Breach_NoOpenAlert_FiresOneAlertWithItsScopeStoredThenPublished()
     {
-        using var changes = _rig.Manager.SubscribeChanges();
-
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
 
         Assert.Equal((AlertStatus.Firing, AlertSeverity.Warning, 1L), (alert.Status, alert.Severity, alert.Count));
         Assert.Equal("job-a", alert.Labels["job"]);
         Assert.Equal(0.3, alert.Data["value"]);
-        Assert.True(changes.Reader.TryRead(out var published));
-        Assert.Equal(alert.Id, Assert.Single(published).Id);
+        Assert.True(alert.Version > 0);
+        Assert.Same(alert, Assert.Single(_rig.Drain()));
         Assert.Equivalent(alert, await _rig.StoredAsync(alert.Id), strict: true);
         Assert.Equal([AlertAction.Fired], await _rig.HistoryAsync(alert.Id));
     }
@@ -36,40 +34,39 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task RepeatedBreach_SameProblem_RaisesCountAndLastSeenNeverANewRow()
     {
-        var first = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var first = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
 
         _rig.Time.Advance(TimeSpan.FromSeconds(5));
-        var second = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var second = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
 
         Assert.Equal(first.Id, second.Id);
         Assert.Equal(2, second.Count);
         Assert.Equal(Alerts.T0.AddSeconds(5), second.LastSeen);
-        var stored = await _rig.StoredAsync(first.Id);
-        Assert.Equal(2, stored.Count);
+        Assert.True(second.Version > first.Version);
+        Assert.Equal(2, (await _rig.StoredAsync(first.Id)).Count);
         Assert.Single(await _rig.Store.GetOpenAsync(Cancel));
     }
 
     [Fact]
-    public void RepeatedWindowBreach_WithinASecond_CountedOnce()
+    public async Task RepeatedWindowBreach_WithinASecond_CountedOnce()
     {
-        var first = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var first = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
 
         _rig.Time.Advance(TimeSpan.FromMilliseconds(50));
-        var changed = _rig.Manager.Apply([_rig.Breach(AlertSeverity.Warning)], []);
+        var again = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
 
-        Assert.Empty(changed);
-        Assert.Equal(1, _rig.Manager.OpenFor(first.Fingerprint)!.Count);
+        Assert.Equal((first.Version, 1L), (again.Version, again.Count));
     }
 
     [Fact]
     public async Task BreachPastCritical_WhileWarning_RaisesSeverityAndRecordsTheEscalation()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
 
         _rig.Time.Advance(TimeSpan.FromSeconds(2));
-        var escalated = _rig.Fire(_rig.Breach(AlertSeverity.Critical, value: 0.5));
+        var escalated = await _rig.FireAsync(_rig.Breach(AlertSeverity.Critical, value: 0.5));
         _rig.Time.Advance(TimeSpan.FromSeconds(2));
-        var later = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var later = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
 
         Assert.Equal(AlertSeverity.Critical, escalated.Severity);
         Assert.Equal(AlertSeverity.Critical, later.Severity);
@@ -79,7 +76,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Acknowledge_FiringAlert_RecordsWhoWhenAndComment()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         _rig.Time.Advance(TimeSpan.FromMinutes(3));
 
         var outcome = await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel);
@@ -90,6 +87,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
         Assert.Equal(Alerts.T0.AddMinutes(3), stored.AcknowledgedAt);
         Assert.Null(stored.AcknowledgedUntil);
         Assert.True(stored.Acknowledged);
+        Assert.Equivalent(stored, _rig.Manager.OpenFor(alert.Fingerprint), strict: true);
         var history = await _rig.Store.GetHistoryAsync(alert.Id, Cancel);
         Assert.Equal(("alice", "on it"), (history[^1].Actor, history[^1].Comment));
     }
@@ -97,14 +95,14 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Acknowledge_Twice_IsIdempotent()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         var first = await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel);
 
         var second = await _rig.Manager.AcknowledgeAsync(alert.Id, "bob", "me too", null, Cancel);
 
         Assert.Equal(AcknowledgeResult.AlreadyAcknowledged, second.Result);
         Assert.Equal("alice", second.Alert!.AcknowledgedBy);
-        Assert.Equal(first.Alert, second.Alert);
+        Assert.Equivalent(first.Alert, second.Alert, strict: true);
         Assert.Equal([AlertAction.Fired, AlertAction.Acknowledged], await _rig.HistoryAsync(alert.Id));
     }
 
@@ -120,9 +118,8 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Acknowledge_ResolvedAlert_AlreadyClosedAndUnchanged()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
-        _rig.Manager.Apply([], [alert.Fingerprint]);
-        await _rig.StoredAsync(alert.Id);
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
+        await _rig.ClearAsync(alert.Fingerprint);
 
         var outcome = await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
 
@@ -134,13 +131,13 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task AcknowledgedForADuration_BreachStillThereAfterIt_FiresAgain()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", "silence for 10 min", TimeSpan.FromMinutes(10), Cancel);
 
         _rig.Time.Advance(TimeSpan.FromMinutes(5));
-        var during = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var during = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         _rig.Time.Advance(TimeSpan.FromMinutes(6));
-        var after = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var after = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
 
         Assert.Equal(AlertStatus.Acknowledged, during.Status);
         Assert.Equal(AlertStatus.Firing, after.Status);
@@ -152,11 +149,11 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Acknowledged_SeverityRises_FiresAgain()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
         _rig.Time.Advance(TimeSpan.FromSeconds(2));
 
-        var refired = _rig.Fire(_rig.Breach(AlertSeverity.Critical, value: 0.6));
+        var refired = await _rig.FireAsync(_rig.Breach(AlertSeverity.Critical, value: 0.6));
 
         Assert.Equal((AlertStatus.Firing, AlertSeverity.Critical), (refired.Status, refired.Severity));
         Assert.Equal([AlertAction.Fired, AlertAction.Acknowledged, AlertAction.Refired], await _rig.HistoryAsync(alert.Id));
@@ -165,11 +162,11 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task ConditionClears_AcknowledgedAlert_Resolved()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
         _rig.Time.Advance(TimeSpan.FromMinutes(7));
 
-        var resolved = Assert.Single(_rig.Manager.Apply([], [alert.Fingerprint]));
+        var resolved = Assert.Single(await _rig.ClearAsync(alert.Fingerprint));
 
         Assert.Equal((AlertStatus.Resolved, Alerts.T0.AddMinutes(7)), (resolved.Status, resolved.ResolvedAt));
         Assert.Null(_rig.Manager.OpenFor(alert.Fingerprint));
@@ -177,13 +174,13 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FiringUnacknowledged_PastExpiry_ExpiresAndTheNextBreachIsANewAlert()
+    public async Task FiringUnacknowledged_NotSeenForTheExpiry_ExpiresAndTheNextBreachIsANewAlert()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         _rig.Time.Advance(TimeSpan.FromHours(4));
 
-        var expired = Assert.Single(_rig.Manager.Sweep(TimeSpan.FromHours(4), _ => false));
-        var next = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var expired = Assert.Single(await _rig.SweepAsync(TimeSpan.FromHours(4)));
+        var next = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
 
         Assert.Equal(AlertStatus.Expired, expired.Status);
         Assert.NotEqual(alert.Id, next.Id);
@@ -192,13 +189,27 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IncidentLongerThanTheExpiry_StillBreaching_KeepsItsOneAlert()
+    {
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
+        for (var hour = 1; hour <= 6; hour++)
+        {
+            _rig.Time.Advance(TimeSpan.FromHours(1));
+            await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
+            Assert.Empty(await _rig.SweepAsync(TimeSpan.FromHours(4)));
+        }
+
+        Assert.Equal((alert.Id, AlertStatus.Firing), (_rig.Manager.OpenFor(alert.Fingerprint)!.Id, _rig.Manager.OpenFor(alert.Fingerprint)!.Status));
+    }
+
+    [Fact]
     public async Task AcknowledgedAlert_PastExpiry_DoesNotExpire()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
         _rig.Time.Advance(TimeSpan.FromHours(5));
 
-        Assert.Empty(_rig.Manager.Sweep(TimeSpan.FromHours(4), _ => false));
+        Assert.Empty(await _rig.SweepAsync(TimeSpan.FromHours(4)));
     }
 
     [Fact]
@@ -207,7 +218,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
         PerformanceAlert alert = null!;
         for (var i = 1; i <= 7; i++)
         {
-            alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning, rule: "slow_module", span: LifecycleRig.Span("module-" + i)));
+            alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning, rule: RuleCatalogue.SlowModule, span: LifecycleRig.Span("module-" + i)));
         }
 
         Assert.Equal(("module-7", "resource-module-7"), (alert.ModuleId, alert.ResourceId));
@@ -218,13 +229,26 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public void EventAlert_QuietForFiveMinutes_Resolves()
+    public async Task EventAlert_QuietForFiveMinutes_Resolves()
     {
-        var alert = _rig.Fire(_rig.Breach(AlertSeverity.Warning, rule: "slow_module", span: LifecycleRig.Span("m")));
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning, rule: RuleCatalogue.SlowModule, span: LifecycleRig.Span("m")));
         _rig.Time.Advance(TimeSpan.FromMinutes(5));
 
-        var resolved = Assert.Single(_rig.Manager.Sweep(TimeSpan.FromHours(4), rule => rule == "slow_module"));
+        var resolved = Assert.Single(await _rig.SweepAsync(TimeSpan.FromHours(4)));
 
         Assert.Equal((alert.Id, AlertStatus.Resolved), (resolved.Id, resolved.Status));
+    }
+
+    [Fact]
+    public async Task StaleCopy_ArrivingAfterANewerOne_IsIgnored()
+    {
+        var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
+        await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
+        _rig.Drain();
+
+        _rig.Manager.TakeStored([alert]);
+
+        Assert.Empty(_rig.Drain());
+        Assert.Equal(AlertStatus.Acknowledged, _rig.Manager.OpenFor(alert.Fingerprint)!.Status);
     }
 }

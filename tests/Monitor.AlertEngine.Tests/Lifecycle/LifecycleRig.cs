@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Rules;
@@ -12,71 +14,135 @@ using Monitor.Collector.Pipeline;
 
 namespace Monitor.AlertEngine.Tests.Lifecycle;
 
-/// <summary>The real manager and outbox over a real SQLite file, with a clock the test moves.</summary>
+/// <summary>
+/// The real manager, write queue and store service over a real SQLite file, with a clock the test
+/// moves. Every change the manager publishes is recorded, in order.
+/// </summary>
 internal sealed class LifecycleRig : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly TestStore _store;
+    private readonly FeedSubscription<IReadOnlyList<PerformanceAlert>> _changes;
 
     private LifecycleRig(TestStore store, IAlertStore used)
     {
         _store = store;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meter = new AlertMeter(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var log = new AlertLog(NullLogger<AlertLog>.Instance);
         Time = new FakeTimeProvider(Alerts.T0);
-        Outbox = new AlertOutbox(used, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
-        Manager = new AlertManager(Outbox, used, new AlertMeter(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            new AlertLog(NullLogger<AlertLog>.Instance), Time);
+        StoreService = new AlertStoreService(used, new FixedOptionsMonitor<MonitoringOptions>(new MonitoringOptions()), log, TimeProvider.System);
+        Queue = new AlertWriteQueue(used, StoreService, log, meter, TimeProvider.System);
+        Manager = new AlertManager(Queue, used, meter, log, Time);
+        _changes = Manager.SubscribeChanges(100_000);
     }
 
     public FakeTimeProvider Time { get; }
 
-    public AlertOutbox Outbox { get; }
+    public AlertStoreService StoreService { get; }
+
+    public AlertWriteQueue Queue { get; }
 
     public AlertManager Manager { get; }
 
     /// <summary>The real store (not what <c>wrap</c> put in front of it).</summary>
     public IAlertStore Store => _store.Store;
 
-    public string SqliteFile => _store.SqliteFile!;
-
-    /// <summary>Starts the rig; <paramref name="wrap"/> puts something between the manager and outbox and the real store.</summary>
+    /// <summary>Starts the rig; <paramref name="wrap"/> puts something between the engine and the real store.</summary>
     public static async Task<LifecycleRig> StartAsync(Func<IAlertStore, IAlertStore>? wrap = null)
     {
         var store = await StoreEngines.CreateAsync(StorageOptions.Sqlite);
         var rig = new LifecycleRig(store, wrap?.Invoke(store.Store) ?? store.Store);
-        await rig.Outbox.StartAsync(TestContext.Current.CancellationToken);
+        await rig.StoreService.StartAsync(TestContext.Current.CancellationToken);
+        await rig.Queue.StartAsync(TestContext.Current.CancellationToken);
+        await rig.StoreService.Ready.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         return rig;
     }
 
-    public RuleBreach Breach(string severity, string job = "job-a", double value = 0.3, PipelineSpan? span = null, string rule = RuleSet.ErrorRate)
+    public RuleBreach Breach(AlertSeverity severity, string job = "job-a", double value = 0.3, PipelineSpan? span = null, string rule = RuleCatalogue.ErrorRate)
     {
         var scope = new Dictionary<string, string> { ["job"] = job };
+        if (rule == RuleCatalogue.SlowModule)
+        {
+            scope["stage"] = "module_generation";
+        }
         return new RuleBreach(rule, Fingerprint.Of(rule, scope), scope, severity, value, 0.05, 0.2, $"{rule} {value}", Time.GetUtcNow(), span);
     }
 
-    public PerformanceAlert Fire(RuleBreach breach) => Manager.Apply([breach], []).Single();
+    /// <summary>Applies a breach and returns the open alert of its problem once the store has the change.</summary>
+    public async Task<PerformanceAlert> FireAsync(RuleBreach breach)
+    {
+        Manager.Apply([breach], []);
+        await FlushAsync();
+        return Manager.OpenFor(breach.Fingerprint) ?? throw new InvalidOperationException("no open alert after the breach");
+    }
+
+    /// <summary>Applies a clear of <paramref name="fingerprint"/> and returns the alerts published meanwhile.</summary>
+    public async Task<IReadOnlyList<PerformanceAlert>> ClearAsync(string fingerprint)
+    {
+        Drain();
+        Manager.Apply([], [fingerprint]);
+        await FlushAsync();
+        return Drain();
+    }
+
+    /// <summary>Sweeps and returns the alerts the sweep changed once stored.</summary>
+    public async Task<IReadOnlyList<PerformanceAlert>> SweepAsync(TimeSpan expiry)
+    {
+        Drain();
+        Manager.Sweep(expiry);
+        await FlushAsync();
+        return Drain();
+    }
+
+    /// <summary>Everything published since the last call, in order.</summary>
+    public IReadOnlyList<PerformanceAlert> Drain()
+    {
+        var published = new List<PerformanceAlert>();
+        while (_changes.Reader.TryRead(out var changes))
+        {
+            published.AddRange(changes);
+        }
+        return published;
+    }
 
     public static PipelineSpan Span(string moduleId) => new("job-a", "i", PipelineStage.ModuleGeneration, false, 90, Alerts.T0,
         ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), moduleId, "resource-" + moduleId, null, null, null, 0, 0);
 
-    /// <summary>The alert as the store has it once the outbox has written everything.</summary>
+    public Task FlushAsync() =>
+        Queue.FlushAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+    /// <summary>The alert as the store has it once the queue has written everything.</summary>
     public async Task<PerformanceAlert> StoredAsync(string id)
     {
-        await Outbox.FlushAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await FlushAsync();
         return (await Store.GetAsync(id, TestContext.Current.CancellationToken))!;
     }
 
-    public async Task<IReadOnlyList<string>> HistoryAsync(string id)
+    public async Task<IReadOnlyList<AlertAction>> HistoryAsync(string id)
     {
-        await Outbox.FlushAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await FlushAsync();
         return [.. (await Store.GetHistoryAsync(id, TestContext.Current.CancellationToken)).Select(t => t.Action)];
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Outbox.StopAsync(CancellationToken.None);
-        Outbox.Dispose();
+        _changes.Dispose();
+        await Queue.StopAsync(CancellationToken.None);
+        await StoreService.StopAsync(CancellationToken.None);
+        Queue.Dispose();
+        StoreService.Dispose();
         await _services.DisposeAsync();
         _store.Dispose();
     }
+}
+
+/// <summary>An options monitor that always answers one value.</summary>
+internal sealed class FixedOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+
+    public T Get(string? name) => value;
+
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
 }

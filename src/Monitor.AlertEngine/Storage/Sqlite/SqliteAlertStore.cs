@@ -5,39 +5,14 @@ using Monitor.AlertEngine.Model;
 namespace Monitor.AlertEngine.Storage.Sqlite;
 
 /// <summary>
-/// The embedded alert store: a SQLite file (WAL), Dapper. The partial unique index on open
-/// fingerprints and an UPSERT with two conflict targets keep one open row per problem.
+/// The embedded alert store: a SQLite file (WAL), Dapper. Writes are IMMEDIATE transactions (the
+/// file's write lock first), so several monitor processes on one file decide each change on the
+/// row as it is; the partial unique index on open fingerprints is the backstop.
 /// </summary>
 internal sealed class SqliteAlertStore : IAlertStore
 {
-    // Short: a locked file must fail fast so that the outbox can retry with backoff, not hang a writer.
+    // Short: a locked file must fail fast so that the write queue can retry with backoff, not hang a writer.
     private const int CommandTimeoutSeconds = 2;
-
-    private const string SelectAlerts = $"SELECT {AlertRow<long>.Columns} FROM alerts";
-
-    private const string Upsert = """
-        INSERT INTO alerts (id, fingerprint, job, type, severity, status, is_open, message, module_id, resource_id,
-                            labels, data, evidence, count, fired_at, last_seen, acknowledged_by, acknowledged_at,
-                            acknowledge_comment, acknowledged_until, resolved_at)
-        VALUES (@Id, @Fingerprint, @Job, @Type, @Severity, @Status, @IsOpen, @Message, @ModuleId, @ResourceId,
-                @Labels, @Data, @Evidence, @Count, @FiredAt, @LastSeen, @AcknowledgedBy, @AcknowledgedAt,
-                @AcknowledgeComment, @AcknowledgedUntil, @ResolvedAt)
-        ON CONFLICT (fingerprint) WHERE is_open = 1 DO UPDATE SET
-            severity = excluded.severity, status = excluded.status, is_open = excluded.is_open, message = excluded.message,
-            module_id = coalesce(excluded.module_id, alerts.module_id), resource_id = coalesce(excluded.resource_id, alerts.resource_id),
-            data = excluded.data, evidence = excluded.evidence, count = alerts.count + @CountDelta,
-            last_seen = max(alerts.last_seen, excluded.last_seen), acknowledged_by = excluded.acknowledged_by,
-            acknowledged_at = excluded.acknowledged_at, acknowledge_comment = excluded.acknowledge_comment,
-            acknowledged_until = excluded.acknowledged_until, resolved_at = excluded.resolved_at
-        ON CONFLICT (id) DO UPDATE SET
-            severity = excluded.severity, status = excluded.status, is_open = excluded.is_open, message = excluded.message,
-            module_id = coalesce(excluded.module_id, alerts.module_id), resource_id = coalesce(excluded.resource_id, alerts.resource_id),
-            data = excluded.data, evidence = excluded.evidence, count = alerts.count + @CountDelta,
-            last_seen = max(alerts.last_seen, excluded.last_seen), acknowledged_by = excluded.acknowledged_by,
-            acknowledged_at = excluded.acknowledged_at, acknowledge_comment = excluded.acknowledge_comment,
-            acknowledged_until = excluded.acknowledged_until, resolved_at = excluded.resolved_at
-        RETURNING id;
-        """;
 
     private readonly string _connectionString;
 
@@ -76,60 +51,59 @@ internal sealed class SqliteAlertStore : IAlertStore
         }
     }
 
-    public async Task<PerformanceAlert> WriteAsync(AlertWrite write, CancellationToken cancellationToken) =>
-        (await WriteManyAsync([write], cancellationToken))[0];
+    public Task<IReadOnlyList<AlertChange>> ApplyAsync(IReadOnlyList<AlertIntent> intents, CancellationToken cancellationToken) =>
+        InWriteTransactionAsync(rows => AlertApplier.ApplyAsync(rows, intents, cancellationToken), cancellationToken);
 
-    public async Task<IReadOnlyList<PerformanceAlert>> WriteManyAsync(IReadOnlyList<AlertWrite> writes, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var stored = new List<PerformanceAlert>(writes.Count);
-        foreach (var write in writes)
-        {
-            var id = await connection.ExecuteScalarAsync<string>(new CommandDefinition(Upsert,
-                AlertParameters.For(write, Ms, open => open ? 1 : 0), transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
-            foreach (var step in write.Transitions)
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO alert_transitions (alert_id, action, status, severity, at, actor, comment) VALUES (@id, @Action, @Status, @Severity, @At, @Actor, @Comment)",
-                    new { id, step.Action, step.Status, step.Severity, At = Ms(step.At), step.Actor, step.Comment },
-                    transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
-            }
-            var row = await connection.QuerySingleAsync<AlertRow<long>>(new CommandDefinition(
-                $"{SelectAlerts} WHERE id = @id", new { id }, transaction, CommandTimeoutSeconds, cancellationToken: cancellationToken));
-            stored.Add(row.ToAlert(Time));
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return stored;
-    }
-
-    public async Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken) =>
-        await QueryRowsAsync($"{SelectAlerts} WHERE is_open = 1 ORDER BY fired_at", null, cancellationToken);
+    public Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken) =>
+        InWriteTransactionAsync(rows => AlertApplier.AcknowledgeAsync(rows, command, cancellationToken), cancellationToken);
 
     public async Task<PerformanceAlert?> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await QueryRowsAsync($"{SelectAlerts} WHERE id = @id", new { id }, cancellationToken)).SingleOrDefault();
+        (await QueryRowsAsync(SqliteStatements.ById, new { id }, cancellationToken)).SingleOrDefault();
 
-    public async Task<IReadOnlyList<PerformanceAlert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken) =>
-        await QueryRowsAsync($"""
-            {SelectAlerts}
-            WHERE (@Status IS NULL OR status = @Status) AND (@Severity IS NULL OR severity = @Severity)
-              AND (@Since IS NULL OR last_seen >= @Since) AND (@Job IS NULL OR job = @Job)
-            ORDER BY fired_at DESC LIMIT @Limit
-            """, new { query.Status, query.Severity, Since = Ms(query.Since), query.Job, query.Limit }, cancellationToken);
+    public Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken) =>
+        QueryRowsAsync(SqliteStatements.Open, null, cancellationToken);
+
+    public async Task<long> GetLatestVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SqliteStatements.LatestVersion, cancellationToken: cancellationToken));
+    }
+
+    // One writer at a time commits, in version order: every version up to the latest is committed.
+    public Task<IReadOnlyList<PerformanceAlert>> GetChangedSinceAsync(long version, int limit, CancellationToken cancellationToken) =>
+        QueryRowsAsync(SqliteStatements.ChangedSince, new { version, limit }, cancellationToken);
+
+    public async Task<AlertPage> QueryAsync(AlertQuery query, CancellationToken cancellationToken)
+    {
+        var parameters = new
+        {
+            Status = query.Status is { } status ? AlertWire.Name(status) : null,
+            Severity = query.Severity is { } severity ? AlertWire.Name(severity) : null,
+            query.Job,
+            query.Type,
+            From = Ms(query.From),
+            To = Ms(query.To),
+            Like = string.IsNullOrEmpty(query.Text) ? null : "%" + EscapeLike(query.Text) + "%",
+            query.PageSize,
+            query.Offset,
+        };
+        await using var connection = await OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SqliteStatements.Count, parameters, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<AlertRow<long>>(new CommandDefinition(SqliteStatements.Query, parameters, cancellationToken: cancellationToken));
+        return new AlertPage([.. rows.Select(r => r.ToAlert(Time))], total, query.Page, query.PageSize);
+    }
 
     public async Task<IReadOnlyList<AlertTransition>> GetHistoryAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TransitionRow<long>>(new CommandDefinition(
-            $"SELECT {TransitionRow<long>.Columns} FROM alert_transitions WHERE alert_id = @id ORDER BY id", new { id }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<TransitionRow<long>>(new CommandDefinition(SqliteStatements.History, new { id }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToTransition(Time))];
     }
 
     public async Task<int> DeleteClosedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM alerts WHERE is_open = 0 AND fired_at < @before", new { before = Ms(before) },
+        return await connection.ExecuteAsync(new CommandDefinition(SqliteStatements.DeleteClosedBefore, new { before = Ms(before) },
             commandTimeout: CommandTimeoutSeconds, cancellationToken: cancellationToken));
     }
 
@@ -138,9 +112,24 @@ internal sealed class SqliteAlertStore : IAlertStore
         await using var connection = await OpenAsync(cancellationToken);
         // A write lock, not just a read: a file locked by another writer is "not reachable" for us.
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM schema_migrations", transaction: transaction,
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(SqliteStatements.Ping, transaction: transaction,
             commandTimeout: CommandTimeoutSeconds, cancellationToken: cancellationToken));
         await transaction.RollbackAsync(cancellationToken);
+    }
+
+    internal static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    internal static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
+
+    internal static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private async Task<T> InWriteTransactionAsync<T>(Func<IAlertRows, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var result = await work(new SqliteAlertRows(connection, transaction, CommandTimeoutSeconds));
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     private async Task<IReadOnlyList<PerformanceAlert>> QueryRowsAsync(string sql, object? parameters, CancellationToken cancellationToken)
@@ -149,6 +138,9 @@ internal sealed class SqliteAlertStore : IAlertStore
         var rows = await connection.QueryAsync<AlertRow<long>>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToAlert(Time))];
     }
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     // Microsoft.Data.Sqlite runs every call synchronously on the local file (its async methods
     // too); BEGIN IMMEDIATE (deferred: false) takes the write lock up front, waiting at most the timeout.
@@ -166,10 +158,4 @@ internal sealed class SqliteAlertStore : IAlertStore
         }
         return connection;
     }
-
-    private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
-
-    private static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
-
-    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }

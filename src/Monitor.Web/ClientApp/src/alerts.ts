@@ -1,19 +1,12 @@
 import type { AlertStatus, PerformanceAlert } from './types';
 
-const statusRank: Record<AlertStatus, number> = { firing: 0, acknowledged: 1, resolved: 2, expired: 2 };
-
 /**
- * Which of two copies of an alert is newer. Updates can overtake the snapshot a client gets on
- * connect, so the client keeps the newer copy instead of the last one received: later lastSeen
- * wins, and on equal lastSeen the later lifecycle step (acknowledged after firing, closed after both).
+ * Which of two copies of an alert is newer: the one with the higher version (the store's change
+ * counter). Updates can overtake the snapshot a client gets on connect, and replicas can deliver
+ * changes in any order, so the client keeps the newer copy instead of the last one received.
  */
 export function isNewer(candidate: PerformanceAlert, current: PerformanceAlert | undefined): boolean {
-  if (!current) return true;
-  const seen = Date.parse(candidate.lastSeen) - Date.parse(current.lastSeen);
-  if (seen !== 0) return seen > 0;
-  if (statusRank[candidate.status] !== statusRank[current.status]) return statusRank[candidate.status] > statusRank[current.status];
-  // A refire after an acknowledgement comes with a breach, hence a later lastSeen; same step: take the incoming one.
-  return true;
+  return !current || candidate.version > current.version;
 }
 
 export function mergeAlerts(current: Record<string, PerformanceAlert>, incoming: PerformanceAlert[]): Record<string, PerformanceAlert> {
@@ -25,6 +18,23 @@ export function mergeAlerts(current: Record<string, PerformanceAlert>, incoming:
     }
   }
   return next;
+}
+
+const isOpen = (alert: PerformanceAlert) => alert.status === 'firing' || alert.status === 'acknowledged';
+
+/**
+ * The first alerts_update after a (re)connect: the server sends every open alert on connect, so
+ * an alert the client holds as open but not in it closed while the client was away. Those are
+ * dropped, then the update is merged. If a change overtook the snapshot, this runs on that change
+ * instead and the snapshot that follows is merged: the result is the same open set.
+ */
+export function resyncAlerts(current: Record<string, PerformanceAlert>, incoming: PerformanceAlert[]): Record<string, PerformanceAlert> {
+  const present = new Set(incoming.map((a) => a.id));
+  const kept: Record<string, PerformanceAlert> = {};
+  for (const [id, alert] of Object.entries(current)) {
+    if (!isOpen(alert) || present.has(id)) kept[id] = alert;
+  }
+  return mergeAlerts(kept, incoming);
 }
 
 export interface AlertFilter {

@@ -69,6 +69,8 @@ export interface PerformanceAlert {
   acknowledgedUntil: string | null;
   resolvedAt: string | null;
   evidence: { traceId: string; spanId: string }[];
+  /** The store's change counter at this alert's last change: a higher version is a newer copy. */
+  version: number;
 }
 
 export interface AlertTransition {

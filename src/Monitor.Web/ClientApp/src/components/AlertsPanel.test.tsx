@@ -1,6 +1,6 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alert } from '../testAlerts';
+import { alert } from '../../test/alertFixtures';
 import { AlertsPanel } from './AlertsPanel';
 
 afterEach(cleanup);

@@ -3,7 +3,7 @@
 // is missed across a drop.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
-import { mergeAlerts } from '../alerts';
+import { mergeAlerts, resyncAlerts } from '../alerts';
 import type { HealthStatus, PerformanceAlert, PipelineMetrics, PipelineStatus } from '../types';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -85,9 +85,18 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
         return next;
       }),
     );
-    connection.on('alerts_update', (update: PerformanceAlert[]) => setAlerts((current) => mergeAlerts(current, update)));
+    // The first alerts_update after each (re)connect starts from the server's open set (see resyncAlerts).
+    let resync = true;
+    connection.on('alerts_update', (update: PerformanceAlert[]) => {
+      const replace = resync;
+      resync = false;
+      setAlerts((current) => (replace ? resyncAlerts(current, update) : mergeAlerts(current, update)));
+    });
     connection.on('health_check_complete', (update: HealthStatus) => setHealth(update));
-    connection.onreconnecting(() => setConnection('reconnecting'));
+    connection.onreconnecting(() => {
+      resync = true;
+      setConnection('reconnecting');
+    });
     connection.onreconnected(() => setConnection('connected'));
     connection.onclose(() => setConnection((state) => (state === 'connected' || state === 'reconnecting' ? 'failed' : state)));
     void start(connection);

@@ -1,6 +1,5 @@
-using Monitor.AlertEngine.Model;
 
-namespace Monitor.AlertEngine.Lifecycle;
+namespace Monitor.AlertEngine.Model;
 
 /// <summary>What acknowledging an alert did.</summary>
 public enum AcknowledgeResult

@@ -1,0 +1,117 @@
+using Monitor.AlertEngine.Model;
+
+namespace Monitor.AlertEngine.Storage;
+
+/// <summary>
+/// The lifecycle rules (seed diagram 6), as pure functions of the stored row and the intent: the
+/// same decision on every engine and every replica. Each returns the alert as it must be stored
+/// and the history steps, or null when nothing changes.
+/// </summary>
+internal static class AlertDecisions
+{
+    public static AlertPlan? Decide(PerformanceAlert? open, AlertIntent intent) => intent switch
+    {
+        BreachIntent breach => OnBreach(open, breach),
+        CloseIntent close => OnClose(open, close),
+        _ => throw new ArgumentOutOfRangeException(nameof(intent), intent, null),
+    };
+
+    public static AlertPlan OnBreach(PerformanceAlert? open, BreachIntent breach)
+    {
+        if (open is null)
+        {
+            var fired = new PerformanceAlert
+            {
+                Id = breach.NewId,
+                Type = breach.Rule,
+                Severity = breach.Severity,
+                Message = breach.Message,
+                Timestamp = breach.At,
+                LastSeen = breach.At,
+                Status = AlertStatus.Firing,
+                Fingerprint = breach.Fingerprint,
+                Labels = breach.Scope,
+                Data = breach.Data,
+                ModuleId = breach.ModuleId,
+                ResourceId = breach.ResourceId,
+                Evidence = [.. breach.Evidence.TakeLast(AlertEvidence.MaxItems)],
+                Count = breach.Count,
+            };
+            return new AlertPlan(fired, [Step(fired, AlertAction.Fired, breach.At)], IsNew: true);
+        }
+        var rises = breach.Severity > open.Severity;
+        var acknowledgementOver = open.Status == AlertStatus.Acknowledged && open.AcknowledgedUntil is { } until && breach.At >= until;
+        var refires = open.Status == AlertStatus.Acknowledged && (rises || acknowledgementOver);
+        var severity = rises ? breach.Severity : open.Severity;
+        var updated = open with
+        {
+            Severity = severity,
+            Count = open.Count + breach.Count,
+            LastSeen = breach.At > open.LastSeen ? breach.At : open.LastSeen,
+            Message = breach.Message,
+            Data = breach.Data,
+            ModuleId = breach.ModuleId ?? open.ModuleId,
+            ResourceId = breach.ResourceId ?? open.ResourceId,
+            Evidence = breach.Evidence.Count == 0 ? open.Evidence : [.. open.Evidence.Concat(breach.Evidence).TakeLast(AlertEvidence.MaxItems)],
+        };
+        if (refires)
+        {
+            updated = updated with
+            {
+                Status = AlertStatus.Firing,
+                AcknowledgedBy = null,
+                AcknowledgedAt = null,
+                AcknowledgeComment = null,
+                AcknowledgedUntil = null,
+            };
+            var why = rises ? $"severity rose to {AlertWire.Name(severity)}" : "the acknowledgement ended and the breach goes on";
+            return new AlertPlan(updated, [Step(updated, AlertAction.Refired, breach.At, comment: why)]);
+        }
+        return rises
+            ? new AlertPlan(updated, [Step(updated, AlertAction.Escalated, breach.At, comment: $"severity rose to {AlertWire.Name(severity)}")])
+            : new AlertPlan(updated, []);
+    }
+
+    public static AlertPlan? OnClose(PerformanceAlert? open, CloseIntent close)
+    {
+        if (open is null || open.LastSeen > close.NotSeenSince || (close.FiringOnly && open.Status != AlertStatus.Firing))
+        {
+            return null;
+        }
+        var closed = open with { Status = close.Status, ResolvedAt = close.At };
+        return new AlertPlan(closed, [Step(closed, close.Status == AlertStatus.Expired ? AlertAction.Expired : AlertAction.Resolved, close.At)]);
+    }
+
+    /// <summary>Acknowledge writes only an open alert that nobody acknowledged yet.</summary>
+    public static (AcknowledgeResult Result, AlertPlan? Plan) OnAcknowledge(PerformanceAlert? alert, AcknowledgeCommand command)
+    {
+        if (alert is null)
+        {
+            return (AcknowledgeResult.NotFound, null);
+        }
+        if (!alert.IsOpen)
+        {
+            return (AcknowledgeResult.AlreadyClosed, null);
+        }
+        if (alert.Status == AlertStatus.Acknowledged)
+        {
+            return (AcknowledgeResult.AlreadyAcknowledged, null);
+        }
+        var acknowledged = alert with
+        {
+            Status = AlertStatus.Acknowledged,
+            AcknowledgedBy = command.Actor,
+            AcknowledgedAt = command.At,
+            AcknowledgeComment = command.Comment,
+            AcknowledgedUntil = command.Duration is { } duration ? command.At + duration : null,
+        };
+        return (AcknowledgeResult.Acknowledged,
+            new AlertPlan(acknowledged, [Step(acknowledged, AlertAction.Acknowledged, command.At, command.Actor, command.Comment)]));
+    }
+
+    private static AlertTransition Step(PerformanceAlert alert, AlertAction action, DateTimeOffset at, string? actor = null, string? comment = null) =>
+        new(alert.Id, action, alert.Status, alert.Severity, at, actor, comment);
+}
+
+/// <summary>A decided change: the alert to store (<see cref="IsNew"/>: insert, else update) and its history steps.</summary>
+internal sealed record AlertPlan(PerformanceAlert Alert, IReadOnlyList<AlertTransition> Transitions, bool IsNew = false);

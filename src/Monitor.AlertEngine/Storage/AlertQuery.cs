@@ -1,0 +1,26 @@
+using Monitor.AlertEngine.Model;
+
+namespace Monitor.AlertEngine.Storage;
+
+/// <summary>
+/// Filters of GET /api/alerts (null: any) and the page wanted. <see cref="From"/> / <see cref="To"/>
+/// select the alerts that were open at some moment of that range.
+/// </summary>
+internal sealed record AlertQuery(
+    AlertStatus? Status = null,
+    AlertSeverity? Severity = null,
+    string? Job = null,
+    string? Type = null,
+    string? Text = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    int Page = 1,
+    int PageSize = 50)
+{
+    public const int MaxPageSize = 500;
+
+    public int Offset => (Page - 1) * PageSize;
+}
+
+/// <summary>One page of alerts, newest first, and how many match in all.</summary>
+public sealed record AlertPage(IReadOnlyList<PerformanceAlert> Items, long Total, int Page, int PageSize);

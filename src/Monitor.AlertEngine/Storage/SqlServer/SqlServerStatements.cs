@@ -1,0 +1,87 @@
+namespace Monitor.AlertEngine.Storage.SqlServer;
+
+/// <summary>
+/// Every statement the SQL Server store sends, in one place (a test parses each one with the
+/// T-SQL parser, so a syntax error fails here rather than at a customer's).
+/// </summary>
+internal static class SqlServerStatements
+{
+    // rowversion is binary(8), big-endian: as bigint it keeps its order.
+    public const string SelectAlerts = $"SELECT {AlertRow<DateTimeOffset>.Columns}, CAST(version AS bigint) AS Version FROM dbo.alerts";
+
+    /// <summary>Locks the open row of a fingerprint, or the range where it would go, until the transaction ends.</summary>
+    public const string OpenByFingerprint = $"{SelectAlerts} WITH (UPDLOCK, HOLDLOCK) WHERE fingerprint = @fingerprint AND is_open = 1;";
+
+    public const string ByIdLocked = $"{SelectAlerts} WITH (UPDLOCK, HOLDLOCK) WHERE id = @id;";
+
+    public const string ById = $"{SelectAlerts} WHERE id = @id;";
+
+    public const string Open = $"{SelectAlerts} WHERE is_open = 1 ORDER BY fired_at;";
+
+    /// <summary>Versions below the oldest one still being written are all committed.</summary>
+    public const string LatestVersion = "SELECT CAST(MIN_ACTIVE_ROWVERSION() AS bigint) - 1;";
+
+    public const string ChangedSince = $"""
+        SELECT TOP (@limit) {AlertRow<DateTimeOffset>.Columns}, CAST(version AS bigint) AS Version FROM dbo.alerts
+        WHERE version > CAST(@version AS binary(8)) AND version < MIN_ACTIVE_ROWVERSION()
+        ORDER BY version;
+        """;
+
+    public const string Insert = """
+        INSERT INTO dbo.alerts (id, fingerprint, job, type, severity, status, is_open, message, module_id, resource_id,
+                                labels, data, evidence, count, fired_at, last_seen, acknowledged_by, acknowledged_at,
+                                acknowledge_comment, acknowledged_until, resolved_at)
+        OUTPUT CAST(inserted.version AS bigint)
+        VALUES (@Id, @Fingerprint, @Job, @Type, @Severity, @Status, @IsOpen, @Message, @ModuleId, @ResourceId,
+                @Labels, @Data, @Evidence, @Count, @FiredAt, @LastSeen, @AcknowledgedBy, @AcknowledgedAt,
+                @AcknowledgeComment, @AcknowledgedUntil, @ResolvedAt);
+        """;
+
+    public const string Update = """
+        UPDATE dbo.alerts SET
+            severity = @Severity, status = @Status, is_open = @IsOpen, message = @Message, module_id = @ModuleId,
+            resource_id = @ResourceId, data = @Data, evidence = @Evidence, count = @Count, last_seen = @LastSeen,
+            acknowledged_by = @AcknowledgedBy, acknowledged_at = @AcknowledgedAt, acknowledge_comment = @AcknowledgeComment,
+            acknowledged_until = @AcknowledgedUntil, resolved_at = @ResolvedAt
+        OUTPUT CAST(inserted.version AS bigint)
+        WHERE id = @Id AND version = CAST(@ExpectedVersion AS binary(8));
+        """;
+
+    public const string InsertTransition = """
+        INSERT INTO dbo.alert_transitions (alert_id, action, status, severity, at, actor, comment)
+        VALUES (@AlertId, @Action, @Status, @Severity, @At, @Actor, @Comment);
+        """;
+
+    public const string History = $"SELECT {TransitionRow<DateTimeOffset>.Columns} FROM dbo.alert_transitions WHERE alert_id = @id ORDER BY id;";
+
+    public const string QueryFilter = """
+        WHERE (@Status IS NULL OR status = @Status) AND (@Severity IS NULL OR severity = @Severity)
+          AND (@Job IS NULL OR job = @Job) AND (@Type IS NULL OR type = @Type)
+          AND (@To IS NULL OR fired_at <= @To) AND (@From IS NULL OR is_open = 1 OR resolved_at >= @From)
+          AND (@Like IS NULL OR message LIKE @Like ESCAPE '\' OR labels LIKE @Like ESCAPE '\')
+        """;
+
+    public const string Query = $"""
+        {SelectAlerts} {QueryFilter}
+        ORDER BY fired_at DESC, id DESC OFFSET @Offset ROWS FETCH NEXT @PageSize ROWS ONLY;
+        """;
+
+    public const string Count = $"SELECT COUNT_BIG(*) FROM dbo.alerts {QueryFilter};";
+
+    public const string DeleteClosedBefore = "DELETE FROM dbo.alerts WHERE is_open = 0 AND fired_at < @before;";
+
+    public const string Ping = "SELECT COUNT(*) FROM dbo.schema_migrations;";
+
+    public const string MigrationLock =
+        "EXEC sp_getapplock @Resource = 'pipeline-monitor-migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 60000;";
+
+    public const string CreateMigrationsTable = """
+        IF OBJECT_ID('dbo.schema_migrations') IS NULL
+            CREATE TABLE dbo.schema_migrations (version int NOT NULL CONSTRAINT pk_schema_migrations PRIMARY KEY,
+                name varchar(200) NOT NULL, applied_at datetimeoffset(3) NOT NULL);
+        """;
+
+    public const string MigrationApplied = "SELECT COUNT(*) FROM dbo.schema_migrations WHERE version = @version;";
+
+    public const string RecordMigration = "INSERT INTO dbo.schema_migrations (version, name, applied_at) VALUES (@version, @name, SYSDATETIMEOFFSET());";
+}
