@@ -32,6 +32,8 @@ internal sealed class ExternalProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public static ExternalProcess Start(string fileName, params string[] arguments) =>

@@ -125,6 +125,19 @@ public sealed class MonitorHost : IAsyncDisposable
     public Task<double?> WaitForSampleAsync(string series, double expected) =>
         Poll.UntilAsync(() => SampleAsync(series), value => value == expected, $"{series} == {expected}");
 
+    /// <summary>The value of the sample of <paramref name="metric"/> whose labels include every one of <paramref name="labels"/> (<c>name="value"</c>), or null.</summary>
+    public async Task<double?> SampleWithAsync(string metric, params string[] labels)
+    {
+        foreach (var line in (await ScrapeAsync()).Split('\n'))
+        {
+            if (line.StartsWith(metric + "{", StringComparison.Ordinal) && labels.All(l => line.Contains(l, StringComparison.Ordinal)))
+            {
+                return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+        return null;
+    }
+
     public static double? SampleIn(string exposition, string series)
     {
         foreach (var line in exposition.Split('\n'))

@@ -25,6 +25,18 @@ internal sealed class ValidateCollectorOptions : IValidateOptions<CollectorOptio
         {
             errors.Add($"{S}:MaxSeries must be positive (was {options.MaxSeries}).");
         }
+        if (options.MaxPipelines is < 1 or > 1_000_000)
+        {
+            errors.Add($"{S}:MaxPipelines must be between 1 and 1000000 (was {options.MaxPipelines}).");
+        }
+        if (options.MaxAttributeValueLength is < 16 or > 65_536)
+        {
+            errors.Add($"{S}:MaxAttributeValueLength must be between 16 and 65536 (was {options.MaxAttributeValueLength}).");
+        }
+        if (options.MaxResourceTypesPerPipeline is < 1 or > 100_000)
+        {
+            errors.Add($"{S}:MaxResourceTypesPerPipeline must be between 1 and 100000 (was {options.MaxResourceTypesPerPipeline}).");
+        }
         if (options.QueueCapacity < 1)
         {
             errors.Add($"{S}:QueueCapacity must be positive (was {options.QueueCapacity}).");

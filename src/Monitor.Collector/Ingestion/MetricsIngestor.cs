@@ -1,4 +1,6 @@
 using Google.Protobuf.Collections;
+using Microsoft.Extensions.Options;
+using Monitor.Collector.Configuration;
 using Monitor.Collector.Otlp;
 using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
 using Monitor.Collector.Otlp.Protocol.Common;
@@ -12,19 +14,28 @@ namespace Monitor.Collector.Ingestion;
 /// <summary>
 /// The transport-independent metrics path. The pipeline's reported gauges feed the {job}
 /// gauges; every other metric passes through to /metrics by the OpenTelemetry-to-Prometheus
-/// compatibility rules (names, units, _total, delta to cumulative, job/instance, target_info).
+/// compatibility rules (names, units, _total, delta to cumulative, job/instance, target_info),
+/// within the bounds of <see cref="MetricLabels"/> and the line budget.
 /// </summary>
 internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pipelineSeries, PerformanceTracker tracker,
-    CollectorMeter meter)
+    CollectorMeter meter, IOptions<CollectorOptions> options)
 {
     private const string TargetInfo = "target_info";
+
+    /// <summary>Longest OTLP metric name taken (Prometheus sets none; a name is not a place for data).</summary>
+    public const int MaxMetricNameLength = 256;
+
+    private readonly int _maxLength = options.Value.MaxAttributeValueLength;
+    private readonly MetricLabels _labels = new(options.Value.MaxAttributeValueLength, meter);
 
     public IngestResult Ingest(ExportMetricsServiceRequest request)
     {
         var outcome = new Outcome();
         foreach (var resourceMetrics in request.ResourceMetrics)
         {
-            var identity = ResourceIdentity.From(resourceMetrics.Resource);
+            var identity = ResourceIdentity.From(resourceMetrics.Resource, _maxLength, out var jobCut, out var instanceCut);
+            meter.Truncated(TruncatedField.ServiceName, jobCut ? 1 : 0);
+            meter.Truncated(TruncatedField.ServiceInstance, instanceCut ? 1 : 0);
             tracker.MarkActive(identity.Job);
             if (resourceMetrics.Resource is { } resource)
             {
@@ -46,6 +57,13 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
 
     private void Ingest(Metric metric, ResourceIdentity identity, ScopeLabels scope, ref Outcome outcome)
     {
+        if (metric.Name.Length > MaxMetricNameLength)
+        {
+            var points = PointCount(metric);
+            outcome.Received += points;
+            outcome.Reject(points, $"a metric name is longer than {MaxMetricNameLength} characters", RejectReason.TooLong, meter);
+            return;
+        }
         if (pipelineSeries.ReportedGaugeFor(metric.Name) is { } reported)
         {
             IngestReported(metric, identity, reported, ref outcome);
@@ -62,18 +80,21 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
                 IngestNumbers(metric, sum.DataPoints, counter: sum.IsMonotonic, delta, identity, scope, ref outcome);
                 break;
             case Metric.DataOneofCase.Histogram:
-                IngestHistograms(metric, identity, scope, ref outcome);
+                var deltaHistogram = metric.Histogram.AggregationTemporality == AggregationTemporality.Delta;
+                IngestPoints(metric, MetricType.Histogram, metric.Histogram.DataPoints, identity, scope, ref outcome,
+                    static p => (p.Attributes, p.Flags), (series, point) => UpdateHistogram(series, point, deltaHistogram));
                 break;
             case Metric.DataOneofCase.Summary:
-                IngestSummaries(metric, identity, scope, ref outcome);
+                IngestPoints(metric, MetricType.Summary, metric.Summary.DataPoints, identity, scope, ref outcome,
+                    static p => (p.Attributes, p.Flags), UpdateSummary);
                 break;
             case Metric.DataOneofCase.ExponentialHistogram:
                 // The text exposition has no native histograms (OpenTelemetry compatibility spec:
                 // "exponential histograms ... MUST be dropped" where unsupported).
                 var count = metric.ExponentialHistogram.DataPoints.Count;
                 outcome.Received += count;
-                outcome.Reject(count, $"metric '{metric.Name}': exponential histograms cannot be exposed in the Prometheus text format; use explicit bucket histograms");
-                meter.Rejected(RejectReason.UnsupportedMetricType, count);
+                outcome.Reject(count, $"metric '{metric.Name}': exponential histograms cannot be exposed in the Prometheus text format; use explicit bucket histograms",
+                    RejectReason.UnsupportedMetricType, meter);
                 break;
         }
     }
@@ -89,10 +110,17 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
         if (points is null)
         {
             outcome.Received++;
-            outcome.Reject(1, $"metric '{metric.Name}' must be a gauge or an up-down counter");
-            meter.Rejected(RejectReason.InvalidDataPoint);
+            outcome.Reject(1, $"metric '{metric.Name}' must be a gauge or an up-down counter", RejectReason.InvalidDataPoint, meter);
             return;
         }
+        // A service that reports a pipeline gauge is a pipeline (admitted like one with a pipeline span).
+        if (tracker.Admit(identity.Job) is null)
+        {
+            outcome.Received += points.Count;
+            outcome.Reject(points.Count, $"pipeline '{identity.Job}' is over Collector:MaxPipelines ({options.Value.MaxPipelines})", RejectReason.Pipelines, meter);
+            return;
+        }
+        tracker.MarkActive(identity.Job);
         foreach (var point in points)
         {
             outcome.Received++;
@@ -102,7 +130,7 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
             }
             if (!gauge.Update(identity.Job, identity.Instance, NumberValue(point), delta))
             {
-                outcome.Reject(1, $"metric '{metric.Name}': cardinality cap reached");
+                outcome.Reject(1, $"metric '{metric.Name}': cardinality cap reached (instances of the pipeline or series)", RejectReason.Cardinality, meter);
             }
         }
     }
@@ -119,7 +147,7 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
             outcome.Received++;
             if (family is null)
             {
-                RejectConflict(metric, name, type, ref outcome);
+                RejectFamily(metric, name, type, ref outcome);
                 continue;
             }
             if (IsNoRecordedValue(point.Flags))
@@ -129,14 +157,11 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
             var value = NumberValue(point);
             if (counter && value < 0)
             {
-                outcome.Reject(1, $"metric '{metric.Name}': a monotonic sum cannot be negative");
-                meter.Rejected(RejectReason.InvalidDataPoint);
+                outcome.Reject(1, $"metric '{metric.Name}': a monotonic sum cannot be negative", RejectReason.InvalidDataPoint, meter);
                 continue;
             }
-            var series = family.GetOrAdd(Labels(identity, scope, point.Attributes));
-            if (series is null)
+            if (Series(family, metric, identity, scope, point.Attributes, ref outcome) is not var (series, _))
             {
-                outcome.Reject(1, $"metric '{metric.Name}': cardinality cap reached");
                 continue;
             }
             if (delta)
@@ -150,141 +175,126 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
         }
     }
 
-    private void IngestHistograms(Metric metric, ResourceIdentity identity, ScopeLabels scope, ref Outcome outcome)
+    /// <summary>Histograms and summaries: one point replaces (or, delta, adds to) its series' point, within the line budget.</summary>
+    private void IngestPoints<TPoint>(Metric metric, MetricType type, RepeatedField<TPoint> points, ResourceIdentity identity, ScopeLabels scope,
+        ref Outcome outcome, Func<TPoint, (RepeatedField<KeyValue> Attributes, uint Flags)> describe, Func<PointSeries, TPoint, (string Error, string? Reason)?> update)
     {
         var name = PrometheusNames.MetricName(metric.Name, metric.Unit, counter: false, gauge: false);
-        var family = registry.GetOrAddFamily<LabelSet, PointSeries>(name, MetricType.Histogram, Help(metric),
-            static labels => new PointSeries(PrometheusText.EncodeLabels(labels.Labels), MetricType.Histogram));
-        var delta = metric.Histogram.AggregationTemporality == AggregationTemporality.Delta;
-        foreach (var point in metric.Histogram.DataPoints)
+        var family = registry.GetOrAddFamily<LabelSet, PointSeries>(name, type, Help(metric),
+            type == MetricType.Histogram
+                ? static labels => new PointSeries(PrometheusText.EncodeLabels(labels.Labels), MetricType.Histogram)
+                : static labels => new PointSeries(PrometheusText.EncodeLabels(labels.Labels), MetricType.Summary));
+        foreach (var point in points)
         {
             outcome.Received++;
             if (family is null)
             {
-                RejectConflict(metric, name, MetricType.Histogram, ref outcome);
+                RejectFamily(metric, name, type, ref outcome);
                 continue;
             }
-            if (IsNoRecordedValue(point.Flags))
+            var (attributes, flags) = describe(point);
+            if (IsNoRecordedValue(flags))
             {
                 continue;
             }
-            if (point.BucketCounts.Count != 0 && point.BucketCounts.Count != point.ExplicitBounds.Count + 1)
+            if (Series(family, metric, identity, scope, attributes, ref outcome) is not var (series, labels))
             {
-                outcome.Reject(1, $"metric '{metric.Name}': bucket_counts must have one more entry than explicit_bounds");
-                meter.Rejected(RejectReason.InvalidDataPoint);
                 continue;
             }
-            var series = family.GetOrAdd(Labels(identity, scope, point.Attributes));
-            if (series is null)
+            if (update(series, point) is var (error, reason))
             {
-                outcome.Reject(1, $"metric '{metric.Name}': cardinality cap reached");
-                continue;
+                outcome.Reject(1, $"metric '{metric.Name}': {error}", reason, meter);
+                // A series made for this point and never given one would be written empty.
+                if (!series.HasPoint)
+                {
+                    family.Remove(labels, series);
+                }
             }
-            // bucket_counts hold the last (+Inf) bucket too; the series writes +Inf from the count.
-            var counts = point.BucketCounts.Count == 0 ? [] : point.BucketCounts.ToArray().AsSpan(0, point.ExplicitBounds.Count);
-            series.UpdateHistogram(point.ExplicitBounds.ToArray(), counts, point.HasSum ? point.Sum : 0, point.Count, delta);
         }
     }
 
-    private void IngestSummaries(Metric metric, ResourceIdentity identity, ScopeLabels scope, ref Outcome outcome)
+    private static (string, string?)? UpdateHistogram(PointSeries series, HistogramDataPoint point, bool delta)
     {
-        var name = PrometheusNames.MetricName(metric.Name, metric.Unit, counter: false, gauge: false);
-        var family = registry.GetOrAddFamily<LabelSet, PointSeries>(name, MetricType.Summary, Help(metric),
-            static labels => new PointSeries(PrometheusText.EncodeLabels(labels.Labels), MetricType.Summary));
-        foreach (var point in metric.Summary.DataPoints)
+        if (point.BucketCounts.Count != 0 && point.BucketCounts.Count != point.ExplicitBounds.Count + 1)
         {
-            outcome.Received++;
-            if (family is null)
-            {
-                RejectConflict(metric, name, MetricType.Summary, ref outcome);
-                continue;
-            }
-            if (IsNoRecordedValue(point.Flags))
-            {
-                continue;
-            }
-            var series = family.GetOrAdd(Labels(identity, scope, point.Attributes));
-            if (series is null)
-            {
-                outcome.Reject(1, $"metric '{metric.Name}': cardinality cap reached");
-                continue;
-            }
-            var quantiles = new double[point.QuantileValues.Count];
-            var values = new double[point.QuantileValues.Count];
-            for (var i = 0; i < quantiles.Length; i++)
-            {
-                quantiles[i] = point.QuantileValues[i].Quantile;
-                values[i] = point.QuantileValues[i].Value;
-            }
-            series.UpdateSummary(quantiles, values, point.Sum, point.Count);
+            return ("bucket_counts must have one more entry than explicit_bounds", RejectReason.InvalidDataPoint);
         }
+        // bucket_counts hold the last (+Inf) bucket too; the series writes +Inf from the count.
+        var counts = point.BucketCounts.Count == 0 ? [] : point.BucketCounts.ToArray().AsSpan(0, point.ExplicitBounds.Count);
+        return series.UpdateHistogram(point.ExplicitBounds.ToArray(), counts, point.HasSum ? point.Sum : 0, point.Count, delta)
+            ? null
+            : CardinalityRejected();
     }
 
-    private void RejectConflict(Metric metric, string name, MetricType type, ref Outcome outcome)
+    private static (string, string?)? UpdateSummary(PointSeries series, SummaryDataPoint point)
     {
-        outcome.Reject(1, $"metric '{metric.Name}' maps to '{name}', which is exposed with another type or is reserved by the monitor; its {type.ToString().ToLowerInvariant()} points are rejected");
-        meter.Rejected(RejectReason.TypeConflict);
+        var quantiles = new double[point.QuantileValues.Count];
+        var values = new double[point.QuantileValues.Count];
+        for (var i = 0; i < quantiles.Length; i++)
+        {
+            quantiles[i] = point.QuantileValues[i].Quantile;
+            values[i] = point.QuantileValues[i].Value;
+        }
+        return series.UpdateSummary(quantiles, values, point.Sum, point.Count) ? null : CardinalityRejected();
+    }
+
+    // Counted and logged by the budget that refused it.
+    private static (string, string?) CardinalityRejected() => ("cardinality cap reached (Collector:MaxSeries counts every bucket line)", null);
+
+    private (TSeries Series, LabelSet Labels)? Series<TSeries>(MetricFamily<LabelSet, TSeries> family, Metric metric, ResourceIdentity identity,
+        ScopeLabels scope, RepeatedField<KeyValue> attributes, ref Outcome outcome)
+        where TSeries : Series
+    {
+        if (_labels.For(identity, scope.Name, scope.Version, attributes, out var error) is not { } labels)
+        {
+            outcome.Reject(1, $"metric '{metric.Name}': {error}", RejectReason.TooLong, meter);
+            return null;
+        }
+        if (family.GetOrAdd(labels) is not { } series)
+        {
+            // Counted and logged by the budget.
+            outcome.Reject(1, $"metric '{metric.Name}': cardinality cap reached");
+            return null;
+        }
+        return (series, labels);
+    }
+
+    private void RejectFamily(Metric metric, string name, MetricType type, ref Outcome outcome)
+    {
+        if (!registry.Contains(name))
+        {
+            // Its header found no room in the budget: counted and logged by the budget.
+            outcome.Reject(1, $"metric '{metric.Name}': cardinality cap reached");
+            return;
+        }
+        outcome.Reject(1, $"metric '{metric.Name}' maps to '{name}', which is exposed with another type or is reserved by the monitor; its {type.ToString().ToLowerInvariant()} points are rejected",
+            RejectReason.TypeConflict, meter);
     }
 
     private void WriteTargetInfo(ResourceIdentity identity, RepeatedField<KeyValue> attributes)
     {
-        var labels = new List<KeyValuePair<string, string>>(attributes.Count + 2);
-        AddIdentity(labels, identity);
-        foreach (var attribute in attributes)
+        if (_labels.TargetInfo(identity, attributes) is not { } labels)
         {
-            if (attribute.Key is PipelineAttributes.ServiceName or PipelineAttributes.ServiceNamespace or PipelineAttributes.ServiceInstanceId)
-            {
-                continue;
-            }
-            labels.Add(new(SafeLabelName(attribute.Key), OtlpAttributes.ToText(attribute.Value)));
+            meter.Rejected(RejectReason.TooLong);
+            return;
         }
         registry.GetOrAddFamily<LabelSet, ValueSeries>(TargetInfo, MetricType.Gauge, "Target metadata",
             static labels => new ValueSeries(PrometheusText.EncodeLabels(labels.Labels)))
-            ?.GetOrAdd(new LabelSet(labels))?.Set(1);
-    }
-
-    private static LabelSet Labels(ResourceIdentity identity, ScopeLabels scope, RepeatedField<KeyValue> attributes)
-    {
-        var labels = new List<KeyValuePair<string, string>>(attributes.Count + 4);
-        AddIdentity(labels, identity);
-        if (scope.Name.Length > 0)
-        {
-            labels.Add(new("otel_scope_name", scope.Name));
-        }
-        if (scope.Version.Length > 0)
-        {
-            labels.Add(new("otel_scope_version", scope.Version));
-        }
-        foreach (var attribute in attributes)
-        {
-            labels.Add(new(SafeLabelName(attribute.Key), OtlpAttributes.ToText(attribute.Value)));
-        }
-        return new LabelSet(labels);
-    }
-
-    private static void AddIdentity(List<KeyValuePair<string, string>> labels, ResourceIdentity identity)
-    {
-        labels.Add(new("job", identity.Job));
-        if (identity.Instance.Length > 0)
-        {
-            labels.Add(new("instance", identity.Instance));
-        }
-    }
-
-    /// <summary>Attributes may not override the labels the monitor sets; they keep their value as exported_*.</summary>
-    private static string SafeLabelName(string key)
-    {
-        var name = PrometheusNames.LabelName(key);
-        return name is "job" or "instance" or "otel_scope_name" or "otel_scope_version" or "le" or "quantile"
-            ? "exported_" + name
-            : name;
+            ?.GetOrAdd(labels)?.Set(1);
     }
 
     /// <summary>The OTLP description, or the OTLP name and unit when there is none (HELP is never empty).</summary>
-    internal static string Help(Metric metric) => Help(metric.Description, metric.Name, metric.Unit);
+    internal static string Help(Metric metric) => PrometheusNames.Help(metric.Description, metric.Name, metric.Unit);
 
-    internal static string Help(string description, string name, string unit) =>
-        description.Length > 0 ? description : unit.Length > 0 ? $"OTLP metric {name} ({unit})" : $"OTLP metric {name}";
+    private static long PointCount(Metric metric) => metric.DataCase switch
+    {
+        Metric.DataOneofCase.Gauge => metric.Gauge.DataPoints.Count,
+        Metric.DataOneofCase.Sum => metric.Sum.DataPoints.Count,
+        Metric.DataOneofCase.Histogram => metric.Histogram.DataPoints.Count,
+        Metric.DataOneofCase.Summary => metric.Summary.DataPoints.Count,
+        Metric.DataOneofCase.ExponentialHistogram => metric.ExponentialHistogram.DataPoints.Count,
+        _ => 0,
+    };
 
     private static double NumberValue(NumberDataPoint point) =>
         point.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? point.AsInt : point.AsDouble;
@@ -299,10 +309,15 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
         public long Rejected;
         public string? FirstError;
 
-        public void Reject(long count, string error)
+        /// <summary>Rejects <paramref name="count"/> points; a <paramref name="reason"/> is counted here, none: already counted elsewhere.</summary>
+        public void Reject(long count, string error, string? reason = null, CollectorMeter? meter = null)
         {
             Rejected += count;
             FirstError ??= error;
+            if (reason is not null)
+            {
+                meter?.Rejected(reason, count);
+            }
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Monitor.Collector.Configuration;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Telemetry;
 
@@ -5,22 +8,28 @@ namespace Monitor.Collector.Ingestion;
 
 /// <summary>
 /// The transport-independent trace path: validate, decode pipeline spans from the request's
-/// protobuf bytes, queue them for the window aggregator and alerting, and update the derived
-/// Prometheus series.
+/// protobuf bytes (strings cut to <c>Collector:MaxAttributeValueLength</c>), admit their
+/// pipelines (<c>Collector:MaxPipelines</c>), keep each pipeline's resource types and models
+/// within its cap, queue the spans for the window aggregator and alerting, and update the
+/// derived Prometheus series.
 /// </summary>
-internal sealed class TraceIngestor(PipelineEventChannel events, PipelineSeries series, CollectorMeter meter)
+internal sealed class TraceIngestor(PipelineEventChannel events, PipelineSeries series, PerformanceTracker tracker, CollectorMeter meter,
+    IOptions<CollectorOptions> options)
 {
     [ThreadStatic]
     private static List<PipelineSpan>? t_spans;
+
+    private readonly int _maxLength = options.Value.MaxAttributeValueLength;
 
     /// <summary>Ingests an <c>ExportTraceServiceRequest</c>; throws <see cref="Otlp.Wire.MalformedOtlpException"/> for bad protobuf.</summary>
     public IngestResult Ingest(ReadOnlySpan<byte> request)
     {
         var spans = t_spans ??= new List<PipelineSpan>(512);
         spans.Clear();
-        var read = PipelineSpanReader.Read(request, spans);
+        var read = PipelineSpanReader.Read(request, spans, _maxLength);
         meter.SpansReceived(read.Received);
-        if (spans.Count > 0 && !events.TryPublish(new PipelineSpanBatch([.. spans], System.Diagnostics.Stopwatch.GetTimestamp())))
+        var folded = Admit(spans, ref read);
+        if (spans.Count > 0 && !events.TryPublish(new PipelineSpanBatch([.. spans], Stopwatch.GetTimestamp())))
         {
             // Nothing was applied: the exporter retries the whole request, so nothing is counted twice.
             meter.Rejected(RejectReason.Overloaded, read.Received);
@@ -32,8 +41,56 @@ internal sealed class TraceIngestor(PipelineEventChannel events, PipelineSeries 
             // span still feeds the window and alerting.
             series.Record(span);
         }
-        meter.Rejected(RejectReason.InvalidSpan, read.Rejected);
+        meter.Rejected(RejectReason.InvalidSpan, read.Rejected - folded.Refused);
+        CountTruncations(read.Truncations, folded);
         var message = read.Rejected == 0 ? null : $"{read.Rejected} of {read.Received} spans rejected; first: {read.FirstError}";
         return IngestResult.Accepted(read.Rejected, message);
+    }
+
+    /// <summary>
+    /// Drops the spans of pipelines past the cap (counted as rejected) and folds resource types
+    /// and models past their per-pipeline cap into <see cref="TrackedPipeline.Other"/>.
+    /// </summary>
+    private (long Refused, long Types, long Models) Admit(List<PipelineSpan> spans, ref SpanReadResult read)
+    {
+        long refused = 0, types = 0, models = 0;
+        TrackedPipeline? pipeline = null;
+        string? job = null;
+        var kept = 0;
+        for (var i = 0; i < spans.Count; i++)
+        {
+            var span = spans[i];
+            if (!string.Equals(job, span.Job, StringComparison.Ordinal))
+            {
+                job = span.Job;
+                pipeline = tracker.Admit(job);
+            }
+            if (pipeline is null)
+            {
+                refused++;
+                read.Reject($"pipeline '{span.Job}' is over Collector:MaxPipelines ({options.Value.MaxPipelines}); its spans are refused until a pipeline has been silent for an hour");
+                continue;
+            }
+            var type = pipeline.ResourceType(span.ResourceType, out var typeFolded);
+            var model = pipeline.Model(span.Model, out var modelFolded);
+            types += typeFolded ? 1 : 0;
+            models += modelFolded ? 1 : 0;
+            spans[kept++] = typeFolded || modelFolded ? span with { ResourceType = type, Model = model } : span;
+        }
+        spans.RemoveRange(kept, spans.Count - kept);
+        meter.Rejected(RejectReason.Pipelines, refused);
+        return (refused, types, models);
+    }
+
+    private void CountTruncations(in SpanTruncations cut, (long Refused, long Types, long Models) folded)
+    {
+        meter.Truncated(TruncatedField.ServiceName, cut.ServiceName);
+        meter.Truncated(TruncatedField.ServiceInstance, cut.Instance);
+        meter.Truncated(TruncatedField.ModuleId, cut.ModuleId);
+        meter.Truncated(TruncatedField.ResourceId, cut.ResourceId);
+        meter.Truncated(TruncatedField.ResourceType, cut.ResourceType);
+        meter.Truncated(TruncatedField.Model, cut.Model);
+        meter.Truncated(TruncatedField.ResourceTypes, folded.Types);
+        meter.Truncated(TruncatedField.Models, folded.Models);
     }
 }

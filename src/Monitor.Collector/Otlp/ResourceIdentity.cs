@@ -13,10 +13,12 @@ internal readonly record struct ResourceIdentity(string Job, string Instance)
     /// <summary>The SDKs' own default when a service sets no name.</summary>
     public const string UnknownService = "unknown_service";
 
-    public static ResourceIdentity From(Resource? resource)
+    /// <summary>The identity of <paramref name="resource"/>, each part cut to <paramref name="max"/> characters.</summary>
+    public static ResourceIdentity From(Resource? resource, int max, out bool jobCut, out bool instanceCut)
     {
         if (resource is null)
         {
+            (jobCut, instanceCut) = (false, false);
             return new(UnknownService, string.Empty);
         }
         var name = OtlpAttributes.GetString(resource.Attributes, PipelineAttributes.ServiceName);
@@ -27,6 +29,6 @@ internal readonly record struct ResourceIdentity(string Job, string Instance)
             job = ns + "/" + job;
         }
         var instance = OtlpAttributes.GetString(resource.Attributes, PipelineAttributes.ServiceInstanceId) ?? string.Empty;
-        return new(job, instance);
+        return new(BoundedText.Cut(job, max, out jobCut), BoundedText.Cut(instance, max, out instanceCut));
     }
 }

@@ -9,9 +9,10 @@ using Monitor.Collector.Telemetry;
 namespace Monitor.Collector.Pipeline;
 
 /// <summary>
-/// The seed's Metrics Collector / Performance Tracker: drains the event channel into each
-/// pipeline's sliding window, hands every batch to the span subscribers as it arrives, and
-/// publishes a snapshot of every pipeline each snapshot interval.
+/// The seed's Metrics Collector / Performance Tracker: the pipelines known (admitted up to
+/// <c>Collector:MaxPipelines</c>, forgotten after an hour of silence), drains the event channel
+/// into each pipeline's sliding window, hands every batch to the span subscribers as it arrives,
+/// and publishes a snapshot of every pipeline each snapshot interval.
 /// </summary>
 internal sealed class PerformanceTracker(
     PipelineEventChannel events,
@@ -21,7 +22,8 @@ internal sealed class PerformanceTracker(
     TimeProvider time,
     CollectorLog log) : BackgroundService, IPipelineFeed
 {
-    private readonly ConcurrentDictionary<string, PipelineWindow> _windows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TrackedPipeline> _pipelines = new(StringComparer.Ordinal);
+    private int _admitted;
     private readonly Lock _subscribersLock = new();
     private FeedSubscription<PipelineSpanBatch>[] _spanSubscribers = [];
     private FeedSubscription<IReadOnlyList<PipelineSnapshot>>[] _snapshotSubscribers = [];
@@ -50,13 +52,42 @@ internal sealed class PerformanceTracker(
         return subscription;
     }
 
-    /// <summary>Notes activity of a pipeline that sent metrics (its status shows it running).</summary>
+    /// <summary>Pipelines tracked now (at most <c>Collector:MaxPipelines</c>).</summary>
+    public int PipelineCount => Volatile.Read(ref _admitted);
+
+    /// <summary>
+    /// The pipeline <paramref name="job"/>, admitted now if it is new and the cap allows;
+    /// null when the cap is reached (the caller refuses its data as a partial success).
+    /// </summary>
+    public TrackedPipeline? Admit(string job)
+    {
+        if (_pipelines.TryGetValue(job, out var known))
+        {
+            return known;
+        }
+        if (Interlocked.Increment(ref _admitted) > options.Value.MaxPipelines)
+        {
+            Interlocked.Decrement(ref _admitted);
+            return null;
+        }
+        var created = new TrackedPipeline(job, options.Value.Window, options.Value.MaxResourceTypesPerPipeline);
+        var stored = _pipelines.GetOrAdd(job, created);
+        if (!ReferenceEquals(stored, created))
+        {
+            Interlocked.Decrement(ref _admitted);
+        }
+        return stored;
+    }
+
+    /// <summary>Notes activity of a known pipeline that sent metrics (its status shows it running); other services are not pipelines.</summary>
     public void MarkActive(string job)
     {
-        var window = Window(job);
-        lock (window.Sync)
+        if (_pipelines.TryGetValue(job, out var pipeline))
         {
-            window.MarkActive(time.GetUtcNow());
+            lock (pipeline.Window.Sync)
+            {
+                pipeline.Window.MarkActive(time.GetUtcNow());
+            }
         }
     }
 
@@ -93,7 +124,12 @@ internal sealed class PerformanceTracker(
             {
                 if (window is null || !string.Equals(window.Job, span.Job, StringComparison.Ordinal))
                 {
-                    window = Window(span.Job);
+                    // Admitted when the span was received; forgotten since only after an hour of silence.
+                    window = Admit(span.Job)?.Window;
+                    if (window is null)
+                    {
+                        continue;
+                    }
                 }
                 lock (window.Sync)
                 {
@@ -150,17 +186,21 @@ internal sealed class PerformanceTracker(
     {
         var now = time.GetUtcNow();
         var window = options.Value.Window;
-        var snapshots = new List<PipelineSnapshot>(_windows.Count);
-        foreach (var (job, pipeline) in _windows)
+        var snapshots = new List<PipelineSnapshot>(PipelineCount);
+        foreach (var (job, pipeline) in _pipelines)
         {
-            lock (pipeline.Sync)
+            lock (pipeline.Window.Sync)
             {
-                if (pipeline.LastActivity is { } last && now - last > PipelineTtl(options.Value))
+                if (pipeline.Window.LastActivity is { } last && now - last > PipelineTtl(options.Value))
                 {
-                    _windows.TryRemove(job, out _);
+                    if (_pipelines.TryRemove(new KeyValuePair<string, TrackedPipeline>(job, pipeline)))
+                    {
+                        Interlocked.Decrement(ref _admitted);
+                        series.Forget(job);
+                    }
                     continue;
                 }
-                var (metrics, status) = pipeline.Snapshot(now, window, series);
+                var (metrics, status) = pipeline.Window.Snapshot(now, window, series);
                 snapshots.Add(new PipelineSnapshot(now, metrics, status));
             }
         }
@@ -175,14 +215,14 @@ internal sealed class PerformanceTracker(
 
     public PipelineSnapshot? SnapshotOf(string job)
     {
-        if (!_windows.TryGetValue(job, out var pipeline))
+        if (!_pipelines.TryGetValue(job, out var pipeline))
         {
             return null;
         }
         var now = time.GetUtcNow();
-        lock (pipeline.Sync)
+        lock (pipeline.Window.Sync)
         {
-            var (metrics, status) = pipeline.Snapshot(now, options.Value.Window, series);
+            var (metrics, status) = pipeline.Window.Snapshot(now, options.Value.Window, series);
             return new PipelineSnapshot(now, metrics, status);
         }
     }
@@ -193,9 +233,6 @@ internal sealed class PerformanceTracker(
     /// </summary>
     internal static TimeSpan PipelineTtl(CollectorOptions options) =>
         options.SeriesTtl > TimeSpan.FromHours(1) ? options.SeriesTtl : TimeSpan.FromHours(1);
-
-    private PipelineWindow Window(string job) =>
-        _windows.GetOrAdd(job, static (name, length) => new PipelineWindow(name, length), options.Value.Window);
 
     private void Unsubscribe(FeedSubscription<PipelineSpanBatch> subscription)
     {

@@ -35,19 +35,19 @@ internal sealed class PipelineSeries
         var qualityBuckets = new HistogramBuckets(QualityBounds);
         _modulesProcessed = registry.GetOrAddFamily<(string, string), ValueSeries>(
             "pipeline_modules_processed_total", MetricType.Counter, "Module generation spans, by outcome.",
-            k => new ValueSeries(Labels(("job", k.Item1), ("status", k.Item2)), countsFromZero: true))!;
+            k => new ValueSeries(Labels(("job", k.Item1), ("status", k.Item2)), countsFromZero: true), budgeted: false)!;
         _resourcesGenerated = registry.GetOrAddFamily<(string, string, string), ValueSeries>(
             "pipeline_resources_generated_total", MetricType.Counter, "Resource generation spans, by resource type and outcome.",
-            k => new ValueSeries(Labels(("job", k.Item1), ("resource_type", k.Item2), ("status", k.Item3)), countsFromZero: true))!;
+            k => new ValueSeries(Labels(("job", k.Item1), ("resource_type", k.Item2), ("status", k.Item3)), countsFromZero: true), budgeted: false)!;
         _stageDuration = registry.GetOrAddFamily<(string, string, string), HistogramSeries>(
             "pipeline_stage_duration_seconds", MetricType.Histogram, "Duration of pipeline spans, by stage and outcome.",
-            k => new HistogramSeries(Labels(("job", k.Item1), ("stage", k.Item2), ("status", k.Item3)), durationBuckets))!;
+            k => new HistogramSeries(Labels(("job", k.Item1), ("stage", k.Item2), ("status", k.Item3)), durationBuckets), budgeted: false)!;
         _qualityScore = registry.GetOrAddFamily<(string, string), HistogramSeries>(
             "pipeline_quality_score", MetricType.Histogram, "Quality score (0 to 1) of pipeline spans, by resource type.",
-            k => new HistogramSeries(Labels(("job", k.Item1), ("resource_type", k.Item2)), qualityBuckets))!;
+            k => new HistogramSeries(Labels(("job", k.Item1), ("resource_type", k.Item2)), qualityBuckets), budgeted: false)!;
         _tokens = registry.GetOrAddFamily<(string, string, string), ValueSeries>(
             "pipeline_gen_ai_tokens_total", MetricType.Counter, "GenAI tokens used by pipeline spans, by model and direction.",
-            k => new ValueSeries(Labels(("job", k.Item1), ("model", k.Item2), ("direction", k.Item3)), countsFromZero: true))!;
+            k => new ValueSeries(Labels(("job", k.Item1), ("model", k.Item2), ("direction", k.Item3)), countsFromZero: true), budgeted: false)!;
         _modulesActive = new ReportedGauge(registry, "pipeline_modules_active", "Modules being generated, as the pipeline reports.");
         _modulesQueued = new ReportedGauge(registry, "pipeline_modules_queued", "Modules waiting to be generated, as the pipeline reports.");
         _resourcesInProgress = new ReportedGauge(registry, "pipeline_resources_in_progress", "Resources being generated, as the pipeline reports.");
@@ -118,43 +118,104 @@ internal sealed class PipelineSeries
         return PrometheusText.EncodeLabels(pairs);
     }
 
+    /// <summary>Forgets what the pipeline's instances reported (the pipeline went away); its series expire on their own.</summary>
+    public void Forget(string job)
+    {
+        _modulesActive.Forget(job);
+        _modulesQueued.Forget(job);
+        _resourcesInProgress.Forget(job);
+    }
+
     /// <summary>
     /// A {job} gauge from a value each instance reports (pipeline.modules.active, ...): the job's
-    /// value is the sum of its instances' latest values.
+    /// value is the sum of its instances' latest values. Kept per job, at most
+    /// <see cref="MaxInstances"/> instances each (a pipeline restarted many times leaves instance
+    /// ids behind; those not heard of for <see cref="InstanceTtl"/> are dropped).
     /// </summary>
     internal sealed class ReportedGauge
     {
+        public const int MaxInstances = 1_000;
+        public static readonly TimeSpan InstanceTtl = TimeSpan.FromMinutes(5);
+
         private readonly MetricFamily<string, ValueSeries> _family;
-        private readonly ConcurrentDictionary<(string Job, string Instance), double> _byInstance = new();
+        private readonly ConcurrentDictionary<string, Instances> _byJob = new(StringComparer.Ordinal);
 
         public ReportedGauge(MetricRegistry registry, string name, string help)
         {
             _family = registry.GetOrAddFamily<string, ValueSeries>(name, MetricType.Gauge, help,
-                job => new ValueSeries(Labels(("job", job))))!;
+                job => new ValueSeries(Labels(("job", job))), budgeted: false)!;
         }
 
-        /// <summary>Sets (or, for a delta sum, adds to) an instance's value; false when the cap refused the series.</summary>
+        /// <summary>Sets (or, for a delta sum, adds to) an instance's value; false when a cap refused it.</summary>
         public bool Update(string job, string instance, double value, bool delta)
         {
-            var key = (job, instance);
-            _byInstance.AddOrUpdate(key, value, (_, old) => delta ? old + value : value);
+            var instances = _byJob.GetOrAdd(job, static _ => new Instances());
+            if (!instances.Update(instance, value, delta, Environment.TickCount64))
+            {
+                return false;
+            }
             var series = _family.GetOrAdd(job);
-            series?.Set(ValueOf(job));
+            series?.Set(instances.Sum(Environment.TickCount64));
             return series is not null;
         }
 
-        /// <summary>The job's current value, summed over instances.</summary>
-        public double ValueOf(string job)
+        /// <summary>The job's current value, summed over its live instances.</summary>
+        public double ValueOf(string job) => _byJob.TryGetValue(job, out var instances) ? instances.Sum(Environment.TickCount64) : 0;
+
+        public void Forget(string job) => _byJob.TryRemove(job, out _);
+
+        private sealed class Instances
         {
-            double total = 0;
-            foreach (var ((j, _), v) in _byInstance)
+            private readonly Lock _lock = new();
+            private readonly Dictionary<string, (double Value, long UpdatedTicks)> _values = new(StringComparer.Ordinal);
+
+            public bool Update(string instance, double value, bool delta, long now)
             {
-                if (j == job)
+                lock (_lock)
                 {
-                    total += v;
+                    if (_values.TryGetValue(instance, out var old))
+                    {
+                        _values[instance] = (delta ? old.Value + value : value, now);
+                        return true;
+                    }
+                    if (_values.Count >= MaxInstances)
+                    {
+                        DropStale(now);
+                        if (_values.Count >= MaxInstances)
+                        {
+                            return false;
+                        }
+                    }
+                    _values[instance] = (value, now);
+                    return true;
                 }
             }
-            return total;
+
+            public double Sum(long now)
+            {
+                lock (_lock)
+                {
+                    DropStale(now);
+                    double total = 0;
+                    foreach (var (value, _) in _values.Values)
+                    {
+                        total += value;
+                    }
+                    return total;
+                }
+            }
+
+            private void DropStale(long now)
+            {
+                var oldest = now - (long)InstanceTtl.TotalMilliseconds;
+                foreach (var (instance, entry) in _values)
+                {
+                    if (entry.UpdatedTicks < oldest)
+                    {
+                        _values.Remove(instance);
+                    }
+                }
+            }
         }
     }
 }

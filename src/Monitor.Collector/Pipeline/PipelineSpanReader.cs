@@ -29,13 +29,19 @@ internal static class PipelineSpanReader
     /// <summary><c>STATUS_CODE_ERROR</c> in trace/v1/trace.proto.</summary>
     private const int StatusCodeError = 2;
 
+    /// <summary>Longest span the monitor takes: a run of a pipeline may take hours, a week is not a span but a bug.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(7);
+
+    private const ulong MaxDurationNanos = 7UL * 24 * 3600 * 1_000_000_000;
+
     /// <summary>
-    /// Reads every span of the request, appending pipeline spans to <paramref name="output"/>.
+    /// Reads every span of the request, appending pipeline spans to <paramref name="output"/>;
+    /// every string kept is cut to <paramref name="maxTextLength"/> characters.
     /// Throws <see cref="MalformedOtlpException"/> for a body that is not valid protobuf.
     /// </summary>
-    public static SpanReadResult Read(ReadOnlySpan<byte> request, List<PipelineSpan> output)
+    public static SpanReadResult Read(ReadOnlySpan<byte> request, List<PipelineSpan> output, int maxTextLength = int.MaxValue)
     {
-        var result = new SpanReadResult(0, 0, null);
+        var result = new SpanReadResult { MaxTextLength = maxTextLength };
         var reader = new ProtoWireReader(request);
         while (reader.TryReadTag(out var field, out var type))
         {
@@ -74,7 +80,7 @@ internal static class PipelineSpanReader
                     break;
             }
         }
-        var identity = resource.Identity();
+        var identity = resource.Identity(ref result);
         reader = new ProtoWireReader(message);
         while (reader.TryReadTag(out var field, out var type))
         {
@@ -118,11 +124,11 @@ internal static class PipelineSpanReader
                     TraceWireChecks.Scope(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1));
                     break;
                 case (ScopeSpansSpans, WireType.LengthDelimited):
-                    var error = ReadSpan(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), identity, inherited, out var span);
-                    result = result with { Received = result.Received + 1 };
+                    var error = ReadSpan(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), identity, inherited, ref result, out var span);
+                    result.Received++;
                     if (error is not null)
                     {
-                        result = result with { Rejected = result.Rejected + 1, FirstError = result.FirstError ?? error };
+                        result.Reject(error);
                     }
                     else if (span is { } value)
                     {
@@ -140,7 +146,7 @@ internal static class PipelineSpanReader
     }
 
     private static string? ReadSpan(ReadOnlySpan<byte> message, int depth, ResourceIdentity identity, in SpanFields inherited,
-        out PipelineSpan? result)
+        ref SpanReadResult read, out PipelineSpan? result)
     {
         result = null;
         var span = new WireSpan(inherited);
@@ -153,9 +159,17 @@ internal static class PipelineSpanReader
         {
             return $"span '{span.NameText}': span_id must be 8 bytes and not all zero";
         }
+        if (span.Start == 0 || span.End == 0)
+        {
+            return $"span '{span.NameText}': start_time_unix_nano and end_time_unix_nano must be set";
+        }
         if (span.End < span.Start)
         {
             return $"span '{span.NameText}': end_time_unix_nano is before start_time_unix_nano";
+        }
+        if (span.End - span.Start > MaxDurationNanos)
+        {
+            return $"span '{span.NameText}': lasts longer than {MaxDuration.TotalDays} days; its times cannot be right";
         }
         ref readonly var fields = ref span.Fields;
         if (!fields.Stage.IsPresent)
@@ -184,11 +198,11 @@ internal static class PipelineSpanReader
             DateTimeOffset.UnixEpoch.AddTicks((long)(span.End / 100)),
             ActivityTraceId.CreateFromBytes(span.TraceId),
             ActivitySpanId.CreateFromBytes(span.SpanId),
-            TextOrNull(fields.ModuleId),
-            TextOrNull(fields.ResourceId),
-            TextOrNull(fields.ResourceType),
+            TextOrNull(fields.ModuleId, ref read, ref read.Truncations.ModuleId),
+            TextOrNull(fields.ResourceId, ref read, ref read.Truncations.ResourceId),
+            TextOrNull(fields.ResourceType, ref read, ref read.Truncations.ResourceType),
             quality,
-            TextOrNull(fields.Model),
+            TextOrNull(fields.Model, ref read, ref read.Truncations.Model),
             Tokens(fields.InputTokens),
             Tokens(fields.OutputTokens));
         return null;
@@ -202,7 +216,16 @@ internal static class PipelineSpanReader
         return value.Kind == AnyValue.ValueOneofCase.StringValue && PipelineStageNames.TryParse(value.Utf8, out stage);
     }
 
-    private static string? TextOrNull(in WireAnyValue value) => value.IsPresent ? value.ToText() : null;
+    private static string? TextOrNull(in WireAnyValue value, ref SpanReadResult read, ref long truncations)
+    {
+        if (!value.IsPresent)
+        {
+            return null;
+        }
+        var text = value.ToText(read.MaxTextLength, out var truncated);
+        truncations += truncated ? 1 : 0;
+        return text;
+    }
 
     private static long Tokens(in WireAnyValue value) => value.TryGetNumber(out var tokens) ? (long)tokens : 0;
 
@@ -280,21 +303,27 @@ internal static class PipelineSpanReader
             Inherited.Apply(key, value);
         }
 
-        /// <summary>job and instance as <see cref="ResourceIdentity.From"/> makes them (string values only).</summary>
-        public readonly ResourceIdentity Identity()
+        /// <summary>job and instance as <see cref="ResourceIdentity.From"/> makes them (string values only), cut to the limit.</summary>
+        public readonly ResourceIdentity Identity(ref SpanReadResult read)
         {
-            var name = StringOrNull(_name);
-            var ns = StringOrNull(_namespace);
+            var max = read.MaxTextLength;
+            var name = StringOrNull(_name, max);
+            var ns = StringOrNull(_namespace, max);
             var job = string.IsNullOrEmpty(name) ? ResourceIdentity.UnknownService : name;
             if (!string.IsNullOrEmpty(ns))
             {
                 job = ns + "/" + job;
             }
-            return new ResourceIdentity(job, StringOrNull(_instance) ?? string.Empty);
+            job = BoundedText.Cut(job, max, out var jobCut);
+            var instance = BoundedText.Cut(StringOrNull(_instance, max) ?? string.Empty, max, out var instanceCut);
+            read.Truncations.ServiceName += jobCut ? 1 : 0;
+            read.Truncations.Instance += instanceCut ? 1 : 0;
+            return new ResourceIdentity(job, instance);
         }
 
-        private static string? StringOrNull(in WireAnyValue value) =>
-            value.Kind == AnyValue.ValueOneofCase.StringValue ? Encoding.UTF8.GetString(value.Utf8) : null;
+        // Decodes a little past the limit at most; the cut (and its count) happens on the whole job.
+        private static string? StringOrNull(in WireAnyValue value, int max) =>
+            value.Kind == AnyValue.ValueOneofCase.StringValue ? BoundedText.FromUtf8(value.Utf8, max == int.MaxValue ? max : max + 1, out _) : null;
     }
 
     /// <summary>The fields of one <c>Span</c> message the monitor uses; the rest are checked and skipped.</summary>
@@ -358,5 +387,29 @@ internal static class PipelineSpanReader
     }
 }
 
-/// <summary>What reading a trace export found: spans seen, spans rejected and why (the first reason).</summary>
-internal readonly record struct SpanReadResult(long Received, long Rejected, string? FirstError);
+/// <summary>What reading a trace export found: spans seen, spans rejected and why (the first reason), values cut.</summary>
+internal struct SpanReadResult
+{
+    public long Received;
+    public long Rejected;
+    public string? FirstError;
+    public int MaxTextLength;
+    public SpanTruncations Truncations;
+
+    public void Reject(string error, long count = 1)
+    {
+        Rejected += count;
+        FirstError ??= error;
+    }
+}
+
+/// <summary>Values cut to the length limit while reading, per field.</summary>
+internal struct SpanTruncations
+{
+    public long ServiceName;
+    public long Instance;
+    public long ModuleId;
+    public long ResourceId;
+    public long ResourceType;
+    public long Model;
+}

@@ -19,6 +19,9 @@ internal sealed class HistogramSeries : Series
         _counts = new long[buckets.Bounds.Length + 1];
     }
 
+    /// <summary>Every bucket, +Inf, _sum and _count.</summary>
+    public override int Lines => _counts.Length + 2;
+
     public void Observe(double value)
     {
         Interlocked.Increment(ref _counts[_buckets.IndexOf(value)]);

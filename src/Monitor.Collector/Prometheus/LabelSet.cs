@@ -24,6 +24,20 @@ internal sealed class LabelSet : IEquatable<LabelSet>
 
     public ReadOnlySpan<KeyValuePair<string, string>> Labels => _labels;
 
+    /// <summary>About the bytes of <c>name="value",...</c> (before escaping): what every line of the series repeats.</summary>
+    public int EncodedLength
+    {
+        get
+        {
+            var length = 0;
+            foreach (var (name, value) in _labels)
+            {
+                length += name.Length + System.Text.Encoding.UTF8.GetByteCount(value) + 4;
+            }
+            return length;
+        }
+    }
+
     public bool Equals(LabelSet? other)
     {
         if (other is null || other._hash != _hash || other._labels.Length != _labels.Length)

@@ -9,6 +9,8 @@ internal abstract class MetricFamily
 {
     private readonly byte[] _header;
 
+    private long _touchedTicks = Environment.TickCount64;
+
     protected MetricFamily(string name, MetricType type, string help)
     {
         Name = name;
@@ -26,6 +28,14 @@ internal abstract class MetricFamily
     protected byte[] NameUtf8 { get; }
 
     public abstract int Count { get; }
+
+    /// <summary>Counts its header against the budget, and may be removed when empty (a pass-through family).</summary>
+    public bool Budgeted { get; init; }
+
+    /// <summary>When a writer last asked for this family; an empty family is removed only long after.</summary>
+    public long TouchedTicks => Volatile.Read(ref _touchedTicks);
+
+    public void Touch() => Volatile.Write(ref _touchedTicks, Environment.TickCount64);
 
     public abstract IReadOnlyList<SeriesSample> Read();
 
@@ -65,7 +75,7 @@ internal sealed class MetricFamily<TKey, TSeries> : MetricFamily
 
     public override IReadOnlyList<SeriesSample> Read() => [.. _series.Values.Select(static s => s.Sample())];
 
-    /// <summary>The series for <paramref name="key"/>, created if the cardinality budget allows; else null.</summary>
+    /// <summary>The series for <paramref name="key"/>, created if the cardinality budget has room for its lines; else null.</summary>
     /// <param name="budgeted">false for the monitor's own series, which are bounded and must stay
     /// visible when pipelines exhaust the budget (the cardinality rejections are counted in one).</param>
     public TSeries? GetOrAdd(TKey key, bool budgeted = true)
@@ -74,19 +84,31 @@ internal sealed class MetricFamily<TKey, TSeries> : MetricFamily
         {
             return existing;
         }
-        if (budgeted && !_budget.TryReserve(Name))
-        {
-            return null;
-        }
-        // Built outside the dictionary's lock; a racing creator's copy is dropped and its budget returned.
+        // Built outside the dictionary's lock; a racing creator's copy is dropped and its lines returned.
         var created = _create(key);
-        created.Budgeted = budgeted;
+        if (budgeted)
+        {
+            if (!_budget.TryReserve(Name, created.Lines))
+            {
+                return null;
+            }
+            created.Attach(_budget, Name);
+        }
         var stored = _series.GetOrAdd(key, created);
         if (!ReferenceEquals(stored, created) && budgeted)
         {
-            _budget.Release(1);
+            _budget.Release(created.Lines);
         }
         return stored;
+    }
+
+    /// <summary>Removes <paramref name="series"/> if it is still the one under <paramref name="key"/>, returning its lines.</summary>
+    public void Remove(TKey key, TSeries series)
+    {
+        if (_series.TryRemove(new KeyValuePair<TKey, TSeries>(key, series)))
+        {
+            series.Budget?.Release(series.Lines);
+        }
     }
 
     protected override void WriteSeries(IBufferWriter<byte> writer)
@@ -100,16 +122,14 @@ internal sealed class MetricFamily<TKey, TSeries> : MetricFamily
     public override int RemoveUpdatedBefore(long oldestTicks)
     {
         var removed = 0;
-        var released = 0;
         foreach (var (key, series) in _series)
         {
             if (series.LastUpdateTicks < oldestTicks && _series.TryRemove(new KeyValuePair<TKey, TSeries>(key, series)))
             {
                 removed++;
-                released += series.Budgeted ? 1 : 0;
+                series.Budget?.Release(series.Lines);
             }
         }
-        _budget.Release(released);
         return removed;
     }
 }

@@ -17,16 +17,23 @@ internal sealed class MetricRegistry(SeriesBudget budget) : ISeriesReader
 
     /// <summary>
     /// The family named <paramref name="name"/>; created when absent. Null when a family of that
-    /// name exists with another type or key: the caller rejects the points (type conflict).
+    /// name exists with another type or key (the caller rejects the points: type conflict), or
+    /// when a new <paramref name="budgeted"/> family finds no room in the budget (cardinality).
     /// </summary>
+    /// <param name="budgeted">A pass-through family: its header counts against the budget and it
+    /// is removed once it has been empty for a series TTL. The monitor's own families are fixed.</param>
     public MetricFamily<TKey, TSeries>? GetOrAddFamily<TKey, TSeries>(string name, MetricType type, string help,
-        Func<TKey, TSeries> create)
+        Func<TKey, TSeries> create, bool budgeted = true)
         where TKey : notnull
         where TSeries : Series
     {
         if (!_families.TryGetValue(name, out var family))
         {
-            var created = new MetricFamily<TKey, TSeries>(name, type, help, budget, create);
+            if (budgeted && !budget.TryReserve(name))
+            {
+                return null;
+            }
+            var created = new MetricFamily<TKey, TSeries>(name, type, help, budget, create) { Budgeted = budgeted };
             family = _families.GetOrAdd(name, created);
             if (ReferenceEquals(family, created))
             {
@@ -35,9 +42,17 @@ internal sealed class MetricRegistry(SeriesBudget budget) : ISeriesReader
                     _ordered = [.. _ordered.Append(created).OrderBy(f => f.Name, StringComparer.Ordinal)];
                 }
             }
+            else if (budgeted)
+            {
+                budget.Release(1);
+            }
         }
+        family.Touch();
         return family.Type == type ? family as MetricFamily<TKey, TSeries> : null;
     }
+
+    /// <summary>Whether a family of that name exists (a refused new family is a cardinality, not a type, rejection).</summary>
+    public bool Contains(string name) => _families.ContainsKey(name);
 
     public IReadOnlyList<SeriesSample> Read(string metricName) =>
         _families.TryGetValue(metricName, out var family) ? family.Read() : [];
@@ -47,9 +62,29 @@ internal sealed class MetricRegistry(SeriesBudget budget) : ISeriesReader
     {
         var oldest = Environment.TickCount64 - (long)ttl.TotalMilliseconds;
         var removed = 0;
+        List<MetricFamily>? empty = null;
         foreach (var family in Volatile.Read(ref _ordered))
         {
             removed += family.RemoveUpdatedBefore(oldest);
+            // Nobody has asked for it for a whole TTL: no writer still holds it to add a series.
+            if (family.Budgeted && family.Count == 0 && family.TouchedTicks < oldest)
+            {
+                (empty ??= []).Add(family);
+            }
+        }
+        if (empty is not null)
+        {
+            lock (_orderLock)
+            {
+                foreach (var family in empty)
+                {
+                    if (_families.TryRemove(new KeyValuePair<string, MetricFamily>(family.Name, family)))
+                    {
+                        budget.Release(1);
+                    }
+                }
+                _ordered = [.. _ordered.Except(empty)];
+            }
         }
         return removed;
     }

@@ -17,15 +17,36 @@ internal sealed class PointSeries(byte[] labels, MetricType type) : Series(label
     private double _sum;
     private ulong _count;
     private bool _hasPoint;
+    private int _lines = type == MetricType.Histogram ? 3 : 2;
+
+    /// <summary>Whether a point was stored yet.</summary>
+    public bool HasPoint
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _hasPoint;
+            }
+        }
+    }
+
+    /// <summary>Histogram: buckets, +Inf, _sum, _count. Summary: quantiles, _sum, _count.</summary>
+    public override int Lines => Volatile.Read(ref _lines);
 
     /// <summary>
     /// Stores a cumulative histogram point, or adds a delta one to the stored total. A delta
-    /// point whose bounds differ from the stored ones starts a new total.
+    /// point whose bounds differ from the stored ones starts a new total. False when the point
+    /// has more buckets than the budget has room for (nothing changed).
     /// </summary>
-    public void UpdateHistogram(ReadOnlySpan<double> bounds, ReadOnlySpan<ulong> counts, double sum, ulong count, bool delta)
+    public bool UpdateHistogram(ReadOnlySpan<double> bounds, ReadOnlySpan<ulong> counts, double sum, ulong count, bool delta)
     {
         lock (_lock)
         {
+            if (!TryResize(bounds.Length + 3))
+            {
+                return false;
+            }
             var sameShape = bounds.SequenceEqual(_bounds) && counts.Length == _bucketCounts.Length;
             if (delta && sameShape && _hasPoint)
             {
@@ -46,13 +67,18 @@ internal sealed class PointSeries(byte[] labels, MetricType type) : Series(label
             }
         }
         Touch();
+        return true;
     }
 
-    /// <summary>Stores a summary point (summaries are always cumulative in OTLP).</summary>
-    public void UpdateSummary(ReadOnlySpan<double> quantiles, ReadOnlySpan<double> values, double sum, ulong count)
+    /// <summary>Stores a summary point (summaries are always cumulative in OTLP); false when the budget has no room for its quantiles.</summary>
+    public bool UpdateSummary(ReadOnlySpan<double> quantiles, ReadOnlySpan<double> values, double sum, ulong count)
     {
         lock (_lock)
         {
+            if (!TryResize(quantiles.Length + 2))
+            {
+                return false;
+            }
             SetBounds(quantiles);
             _quantileValues = values.ToArray();
             _sum = sum;
@@ -60,6 +86,23 @@ internal sealed class PointSeries(byte[] labels, MetricType type) : Series(label
             _hasPoint = true;
         }
         Touch();
+        return true;
+    }
+
+    /// <summary>Counts a change of shape against the budget: more lines are reserved first, fewer released.</summary>
+    private bool TryResize(int lines)
+    {
+        var delta = lines - _lines;
+        if (delta > 0 && Budget is { } budget && !budget.TryReserve(FamilyName, delta))
+        {
+            return false;
+        }
+        if (delta < 0)
+        {
+            Budget?.Release(-delta);
+        }
+        Volatile.Write(ref _lines, lines);
+        return true;
     }
 
     private void SetBounds(ReadOnlySpan<double> bounds)

@@ -49,6 +49,10 @@ internal static class PrometheusNames
         return name;
     }
 
+    /// <summary>HELP text: the OTLP description, or the OTLP name and unit when there is none (HELP is never empty).</summary>
+    public static string Help(string description, string name, string unit) =>
+        description.Length > 0 ? description : unit.Length > 0 ? $"OTLP metric {name} ({unit})" : $"OTLP metric {name}";
+
     /// <summary>A valid Prometheus label name for an attribute key.</summary>
     public static string LabelName(string key)
     {

@@ -40,7 +40,8 @@ internal sealed class SdkMetricsExporter(MetricRegistry registry, string job, st
     {
         var name = PrometheusNames.MetricName(metric.Name, metric.Unit, counter, gauge: !counter);
         var family = registry.GetOrAddFamily<LabelSet, ValueSeries>(name, counter ? MetricType.Counter : MetricType.Gauge,
-            Ingestion.MetricsIngestor.Help(metric.Description, metric.Name, metric.Unit), static labels => new ValueSeries(PrometheusText.EncodeLabels(labels.Labels)));
+            PrometheusNames.Help(metric.Description, metric.Name, metric.Unit), static labels => new ValueSeries(PrometheusText.EncodeLabels(labels.Labels)),
+            budgeted: false);
         if (family is null)
         {
             return;
@@ -61,8 +62,8 @@ internal sealed class SdkMetricsExporter(MetricRegistry registry, string job, st
     private void WriteHistograms(Metric metric)
     {
         var name = PrometheusNames.MetricName(metric.Name, metric.Unit, counter: false, gauge: false);
-        var family = registry.GetOrAddFamily<LabelSet, PointSeries>(name, MetricType.Histogram, Ingestion.MetricsIngestor.Help(metric.Description, metric.Name, metric.Unit),
-            static labels => new PointSeries(PrometheusText.EncodeLabels(labels.Labels), MetricType.Histogram));
+        var family = registry.GetOrAddFamily<LabelSet, PointSeries>(name, MetricType.Histogram, PrometheusNames.Help(metric.Description, metric.Name, metric.Unit),
+            static labels => new PointSeries(PrometheusText.EncodeLabels(labels.Labels), MetricType.Histogram), budgeted: false);
         if (family is null)
         {
             return;

@@ -24,8 +24,21 @@ internal abstract class Series
 
     public long LastUpdateTicks => Volatile.Read(ref _lastUpdateTicks);
 
-    /// <summary>Counts against <c>Collector:MaxSeries</c> (every series but the monitor's own).</summary>
-    public bool Budgeted { get; set; } = true;
+    /// <summary>The budget this series' lines count against (null: the monitor's own series, which are exempt).</summary>
+    public SeriesBudget? Budget { get; private set; }
+
+    /// <summary>The family name, for the budget's refusal report.</summary>
+    protected string FamilyName { get; private set; } = string.Empty;
+
+    /// <summary>The sample lines this series writes now (what it counts against the budget).</summary>
+    public abstract int Lines { get; }
+
+    /// <summary>Makes this series count against <paramref name="budget"/> (its lines are reserved by the caller).</summary>
+    public void Attach(SeriesBudget budget, string family)
+    {
+        Budget = budget;
+        FamilyName = family;
+    }
 
     protected void Touch() => Volatile.Write(ref _lastUpdateTicks, Environment.TickCount64);
 

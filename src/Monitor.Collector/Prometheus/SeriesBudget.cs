@@ -1,9 +1,10 @@
 namespace Monitor.Collector.Prometheus;
 
 /// <summary>
-/// The cardinality cap shared by every family: a series is created only while fewer than
-/// <c>Collector:MaxSeries</c> exist, so a producer with an unbounded label (a request id, say)
-/// cannot exhaust memory. Refusals are reported through <see cref="SeriesRefused"/>.
+/// The cardinality cap shared by every family, counted as /metrics is written: each sample line a
+/// series writes (a histogram writes its buckets, +Inf, _sum and _count) and each family's header.
+/// So a producer with an unbounded label (a request id, say) or a histogram with thousands of
+/// buckets cannot exhaust memory or the scrape. Refusals are reported through <see cref="SeriesRefused"/>.
 /// </summary>
 internal sealed class SeriesBudget(int maxSeries)
 {
@@ -16,13 +17,14 @@ internal sealed class SeriesBudget(int maxSeries)
 
     public int MaxSeries => maxSeries;
 
-    public bool TryReserve(string family)
+    /// <summary>Reserves <paramref name="lines"/> lines for <paramref name="family"/>; false (and reported) past the cap.</summary>
+    public bool TryReserve(string family, int lines = 1)
     {
-        if (Interlocked.Increment(ref _count) <= maxSeries)
+        if (Interlocked.Add(ref _count, lines) <= maxSeries)
         {
             return true;
         }
-        Interlocked.Decrement(ref _count);
+        Interlocked.Add(ref _count, -lines);
         SeriesRefused?.Invoke(family);
         return false;
     }

@@ -10,6 +10,8 @@ internal sealed class ValueSeries(byte[] labels, bool countsFromZero = false) : 
 
     public double Value => Volatile.Read(ref _value);
 
+    public override int Lines => 1;
+
     public void Add(double amount)
     {
         double initial, updated;

@@ -5,7 +5,8 @@ namespace Monitor.Collector.Telemetry;
 /// <summary>
 /// The collector's own instruments (DESIGN: "the monitor's own"), exported through the
 /// OpenTelemetry SDK: monitor_otlp_received_spans_total, monitor_otlp_received_data_points_total,
-/// monitor_otlp_rejected_total{reason}, monitor_series and monitor_scheduling_delay_seconds.
+/// monitor_otlp_rejected_total{reason}, monitor_otlp_truncated_total{field}, monitor_series and
+/// monitor_scheduling_delay_seconds.
 /// </summary>
 internal sealed class CollectorMeter
 {
@@ -14,6 +15,7 @@ internal sealed class CollectorMeter
     private readonly Counter<long> _receivedSpans;
     private readonly Counter<long> _receivedDataPoints;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _truncated;
 
     public CollectorMeter(IMeterFactory meterFactory)
     {
@@ -21,6 +23,8 @@ internal sealed class CollectorMeter
         _receivedSpans = meter.CreateCounter<long>("monitor.otlp.received_spans", "{span}", "Spans received over OTLP, valid or not.");
         _receivedDataPoints = meter.CreateCounter<long>("monitor.otlp.received_data_points", "{data_point}", "Metric data points received over OTLP, valid or not.");
         _rejected = meter.CreateCounter<long>("monitor.otlp.rejected", "{item}", "Spans, data points or requests the receivers refused, by reason.");
+        _truncated = meter.CreateCounter<long>("monitor.otlp.truncated", "{value}",
+            "Telemetry values cut to Collector:MaxAttributeValueLength or folded into _other past a per-pipeline cap, by field.");
         Meter = meter;
     }
 
@@ -37,6 +41,14 @@ internal sealed class CollectorMeter
     public void SpansReceived(long count) => _receivedSpans.Add(count);
 
     public void DataPointsReceived(long count) => _receivedDataPoints.Add(count);
+
+    public void Truncated(string field, long count = 1)
+    {
+        if (count > 0)
+        {
+            _truncated.Add(count, new KeyValuePair<string, object?>("field", field));
+        }
+    }
 
     public void Rejected(string reason, long count = 1)
     {
@@ -60,4 +72,23 @@ internal static class RejectReason
     public const string Overloaded = "overloaded";
     public const string Unauthenticated = "unauthenticated";
     public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string Pipelines = "pipelines";
+    public const string TooLong = "too_long";
+}
+
+/// <summary>Values of the <c>field</c> label of monitor_otlp_truncated_total.</summary>
+internal static class TruncatedField
+{
+    public const string ServiceName = "service.name";
+    public const string ServiceInstance = "service.instance.id";
+    public const string ModuleId = "pipeline.module.id";
+    public const string ResourceId = "pipeline.resource.id";
+    public const string ResourceType = "pipeline.resource.type";
+    public const string Model = "gen_ai.request.model";
+    public const string LabelValue = "label_value";
+    public const string LabelName = "label_name";
+    public const string Labels = "labels";
+    public const string ResourceTypes = "resource_types";
+    public const string Models = "models";
+    public const string InstancesPerPipeline = "instances";
 }

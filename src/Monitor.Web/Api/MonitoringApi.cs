@@ -17,9 +17,10 @@ internal static class MonitoringApi
     public static RouteGroupBuilder MapMonitoringApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireAuthorization(Roles.Read).RequireRateLimiting("api");
-        api.MapGet("/metrics", GetMetrics).WithName("GetMetrics").WithSummary("PipelineMetrics of every pipeline").WithTags("Metrics");
-        api.MapGet("/metrics/history", GetMetricsHistory).WithName("GetMetricsHistory").WithSummary("Snapshots of the last minutes (window <= 15 min)").WithTags("Metrics");
-        api.MapGet("/status", GetStatus).WithName("GetStatus").WithSummary("PipelineStatus of every pipeline").WithTags("Metrics");
+        api.MapGet("/metrics", GetMetrics).WithName("GetMetrics").WithSummary("PipelineMetrics of every pipeline, paged (X-Total-Count, Link)").WithTags("Metrics");
+        api.MapGet("/metrics/history", GetMetricsHistory).WithName("GetMetricsHistory")
+            .WithSummary("Each pipeline's charted figures over the last minutes (window <= 15 min), a page of pipelines").WithTags("Metrics");
+        api.MapGet("/status", GetStatus).WithName("GetStatus").WithSummary("PipelineStatus of every pipeline, paged (X-Total-Count, Link)").WithTags("Metrics");
         api.MapGet("/health", GetHealth).WithName("GetHealth").WithSummary("The health monitor's latest HealthStatus").WithTags("Health");
         api.MapGet("/alerts", GetAlertsAsync).WithName("GetAlerts").WithSummary("Alerts, newest first, filtered and paged").WithTags("Alerts");
         api.MapGet("/alerts/{id}", GetAlertAsync).WithName("GetAlert").WithSummary("One alert").WithTags("Alerts");
@@ -30,21 +31,69 @@ internal static class MonitoringApi
         return api;
     }
 
-    private static Ok<PipelineMetrics[]> GetMetrics(MonitorState state) => TypedResults.Ok(state.Metrics());
+    private static Results<Ok<PipelineMetrics[]>, ValidationProblem> GetMetrics(MonitorState state, HttpContext context, string? job, int? page,
+        int? pageSize) => Paged(context, state.Metrics(), static m => m.Job, job, page, pageSize);
 
-    private static Ok<PipelineStatus[]> GetStatus(MonitorState state) => TypedResults.Ok(state.Status());
+    private static Results<Ok<PipelineStatus[]>, ValidationProblem> GetStatus(MonitorState state, HttpContext context, string? job, int? page,
+        int? pageSize) => Paged(context, state.Status(), static s => s.Job, job, page, pageSize);
+
+    /// <summary>
+    /// One page of a per-pipeline array (pipelines in name order): the body stays an array, the
+    /// total is in <c>X-Total-Count</c> and the next page in a <c>Link</c> header (RFC 8288).
+    /// </summary>
+    private static Results<Ok<T[]>, ValidationProblem> Paged<T>(HttpContext context, T[] all, Func<T, string> jobOf, string? job, int? page, int? pageSize)
+    {
+        if (PageErrors(page, pageSize, PipelinePage.MaxPageSize) is { Count: > 0 } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var selected = job is null ? all : [.. all.Where(item => jobOf(item) == job)];
+        var (number, size) = (page ?? 1, pageSize ?? PipelinePage.DefaultPageSize);
+        context.Response.Headers["X-Total-Count"] = selected.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (number * size < selected.Length)
+        {
+            var next = QueryString.Create([.. context.Request.Query.Where(q => q.Key is not ("page" or "pageSize")).SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))),
+                KeyValuePair.Create("page", (string?)(number + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                KeyValuePair.Create("pageSize", (string?)size.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            context.Response.Headers.Link = $"<{context.Request.Path}{next}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(selected.Skip((number - 1) * size).Take(size).ToArray());
+    }
+
+    private static Dictionary<string, string[]> PageErrors(int? page, int? pageSize, int maxPageSize)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1 or > 100_000)
+        {
+            errors["page"] = ["Between 1 and 100000."];
+        }
+        if (pageSize is { } size && (size < 1 || size > maxPageSize))
+        {
+            errors["pageSize"] = [$"Between 1 and {maxPageSize}."];
+        }
+        return errors;
+    }
 
     private static Ok<HealthStatus> GetHealth(MonitorState state) => TypedResults.Ok(state.Health);
 
-    private static Results<Ok<IReadOnlyList<PipelineSnapshot>>, ValidationProblem> GetMetricsHistory(MetricsHistory history, TimeProvider time,
-        TimeSpan? window)
+    private static Results<Ok<HistoryPage>, ValidationProblem> GetMetricsHistory(MetricsHistory history, TimeProvider time, TimeSpan? window,
+        string? job, int? page, int? pageSize)
     {
+        var errors = PageErrors(page, pageSize, HistoryPage.MaxPageSize);
         var span = window ?? MetricsHistory.Retention;
         if (span <= TimeSpan.Zero || span > MetricsHistory.Retention)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["window"] = ["Between 00:00:01 and 00:15:00."] });
+            errors["window"] = ["Between 00:00:01 and 00:15:00."];
         }
-        return TypedResults.Ok(history.Since(time.GetUtcNow() - span));
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var since = time.GetUtcNow() - span;
+        var jobs = job is null ? history.Jobs : [.. history.Jobs.Where(j => j == job)];
+        var (number, size) = (page ?? 1, pageSize ?? HistoryPage.DefaultPageSize);
+        var items = jobs.Skip((number - 1) * size).Take(size).Select(j => new PipelineHistory(j, history.Of(j, since))).ToArray();
+        return TypedResults.Ok(new HistoryPage(items, jobs.Count, number, size));
     }
 
     private static async Task<Results<Ok<AlertPage>, ValidationProblem>> GetAlertsAsync(IAlertStore store, string? status, string? severity,

@@ -9,6 +9,16 @@ export default defineConfig({
     outDir: '../wwwroot',
     emptyOutDir: true,
     assetsInlineLimit: 0,
+    // Stable file names: MSBuild globs wwwroot when it evaluates the project, before this build
+    // runs; hashed names changed under it and broke incremental builds. Browsers revalidate with
+    // the ETag and Last-Modified that the static file server sends.
+    rollupOptions: {
+      output: {
+        entryFileNames: 'assets/[name].js',
+        chunkFileNames: 'assets/[name].js',
+        assetFileNames: 'assets/[name][extname]',
+      },
+    },
   },
   server: {
     proxy: {

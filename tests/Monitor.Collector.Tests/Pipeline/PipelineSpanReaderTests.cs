@@ -34,7 +34,7 @@ public sealed class PipelineSpanReaderTests
 
         var (spans, result) = Read(request);
 
-        Assert.Equal(new SpanReadResult(1, 0, null), result);
+        Assert.Equal((1L, 0L, (string?)null), Counts(result));
         var read = Assert.Single(spans);
         Assert.Equal("team/ai", read.Job);
         Assert.Equal("worker-1", read.Instance);
@@ -96,13 +96,15 @@ public sealed class PipelineSpanReaderTests
         var (spans, result) = Read(Request(OtlpRequests.Span(stage: null), Text("service.name", "plain")));
 
         Assert.Empty(spans);
-        Assert.Equal(new SpanReadResult(1, 0, null), result);
+        Assert.Equal((1L, 0L, (string?)null), Counts(result));
     }
 
     [Theory]
     [InlineData("bad-trace-id", "span 'bad-trace-id': trace_id must be 16 bytes and not all zero")]
     [InlineData("zero-span-id", "span 'zero-span-id': span_id must be 8 bytes and not all zero")]
     [InlineData("backwards", "span 'backwards': end_time_unix_nano is before start_time_unix_nano")]
+    [InlineData("zero-start", "span 'zero-start': start_time_unix_nano and end_time_unix_nano must be set")]
+    [InlineData("eight-days", "span 'eight-days': lasts longer than 7 days; its times cannot be right")]
     [InlineData("unknown-stage", "span 'unknown-stage': pipeline.stage 'deploy' is not one of module_generation, resource_generation, validation, hooks")]
     [InlineData("quality", "span 'quality': pipeline.quality.score must be a number in [0, 1]")]
     [InlineData("quality-text", "span 'quality-text': pipeline.quality.score must be a number in [0, 1]")]
@@ -120,6 +122,13 @@ public sealed class PipelineSpanReaderTests
             case "backwards":
                 span.EndTimeUnixNano = span.StartTimeUnixNano - 1;
                 break;
+            case "zero-start":
+                // The drill: start 0 made a span of 56 years and critical slow-module alerts.
+                span.StartTimeUnixNano = 0;
+                break;
+            case "eight-days":
+                span.StartTimeUnixNano = span.EndTimeUnixNano - (ulong)TimeSpan.FromDays(8).Ticks * 100;
+                break;
             case "quality":
                 span.Attributes.Add(new KeyValue { Key = "pipeline.quality.score", Value = new AnyValue { DoubleValue = 1.5 } });
                 break;
@@ -131,7 +140,7 @@ public sealed class PipelineSpanReaderTests
         var (spans, result) = Read(Request(span, Text("service.name", "bad"), OtlpRequests.Span("hooks")));
 
         Assert.Single(spans);
-        Assert.Equal(new SpanReadResult(2, 1, reason), result);
+        Assert.Equal((2L, 1L, reason), Counts(result));
     }
 
     [Fact]
@@ -162,8 +171,27 @@ public sealed class PipelineSpanReaderTests
     }
 
     [Fact]
+    public void Read_ValuesLongerThanTheLimit_CutWithAMarkerAndCounted()
+    {
+        var span = OtlpRequests.Span("resource_generation");
+        span.Attributes.Add(Text("pipeline.module.id", new string('m', 1000)));
+        span.Attributes.Add(Text("pipeline.resource.type", "😀" + new string('t', 300)));
+        span.Attributes.Add(Text("gen_ai.request.model", "short"));
+        var spans = new List<PipelineSpan>();
+
+        var result = PipelineSpanReader.Read(Request(span, Text("service.name", new string('s', 1 << 20))).ToByteArray(), spans, maxTextLength: 256);
+
+        var read = Assert.Single(spans);
+        Assert.Equal((256, 256, 256), (read.Job.Length, read.ModuleId!.Length, read.ResourceType!.Length));
+        Assert.EndsWith("…", read.Job, StringComparison.Ordinal);
+        Assert.StartsWith("😀t", read.ResourceType, StringComparison.Ordinal);
+        Assert.Equal("short", read.Model);
+        Assert.Equal((1L, 1L, 1L, 0L), (result.Truncations.ServiceName, result.Truncations.ModuleId, result.Truncations.ResourceType, result.Truncations.Model));
+    }
+
+    [Fact]
     public void Read_EmptyRequest_NothingRead() =>
-        Assert.Equal(new SpanReadResult(0, 0, null), PipelineSpanReader.Read([], []));
+        Assert.Equal((0L, 0L, (string?)null), Counts(PipelineSpanReader.Read([], [])));
 
     [Fact]
     public void Read_TruncatedAnywhere_RefusedExactlyWhenTheGeneratedParserRefusesIt()
@@ -314,4 +342,6 @@ public sealed class PipelineSpanReaderTests
     }
 
     private static KeyValue Text(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
+
+    private static (long Received, long Rejected, string? FirstError) Counts(SpanReadResult result) => (result.Received, result.Rejected, result.FirstError);
 }

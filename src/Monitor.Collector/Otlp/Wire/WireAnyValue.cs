@@ -133,6 +133,11 @@ internal readonly ref struct WireAnyValue
         _ => string.Empty,
     };
 
+    /// <summary>The text form cut to <paramref name="max"/> characters (<see cref="BoundedText"/>).</summary>
+    public string ToText(int max, out bool truncated) => Kind == AnyValue.ValueOneofCase.StringValue
+        ? BoundedText.FromUtf8(_bytes, max, out truncated)
+        : BoundedText.Cut(ToText(), max, out truncated);
+
     private static void CheckArray(ReadOnlySpan<byte> message, int depth)
     {
         var reader = new ProtoWireReader(message);

@@ -39,10 +39,28 @@ export interface PipelineStatus {
   uptime: number;
 }
 
-export interface PipelineSnapshot {
+/** One pipeline's charted figures at one moment (GET /api/metrics/history). */
+export interface HistoryPoint {
   timestamp: string;
-  metrics: PipelineMetrics;
-  status: PipelineStatus;
+  errorRate: number;
+  successRate: number;
+  /** Milliseconds. */
+  averageProcessingTime: number;
+  sampleCount: number;
+  activeModules: number;
+  queuedModules: number;
+}
+
+export interface PipelineHistory {
+  job: string;
+  points: HistoryPoint[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
 }
 
 export type AlertStatus = 'firing' | 'acknowledged' | 'resolved' | 'expired';

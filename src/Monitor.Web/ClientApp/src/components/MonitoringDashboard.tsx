@@ -25,9 +25,16 @@ export function MonitoringDashboard() {
     monitoring.me().then(setIdentity, () => setIdentity(null));
     // A reloaded page draws the last 15 minutes at once.
     monitoring.metricsHistory().then(
-      (snapshots) => {
+      (page) => {
         const series: Record<string, MetricsPoint[]> = {};
-        for (const s of snapshots) (series[s.metrics.job] ??= []).push({ time: Date.parse(s.timestamp), metrics: s.metrics });
+        for (const pipeline of page.items) {
+          series[pipeline.job] = pipeline.points.map((p) => ({
+            time: Date.parse(p.timestamp),
+            errorRate: p.errorRate,
+            successRate: p.successRate,
+            averageProcessingTime: p.averageProcessingTime,
+          }));
+        }
         setHistory(series);
       },
       () => undefined,
@@ -63,12 +70,12 @@ export function MonitoringDashboard() {
   const times = useMemo(() => points.map((p) => p.time / 1000), [points]);
   const rates = useMemo(
     () => [
-      { label: 'error rate', values: points.map((p) => p.metrics.errorRate), color: '#d9534f' },
-      { label: 'success rate', values: points.map((p) => p.metrics.successRate), color: '#2e8b57' },
+      { label: 'error rate', values: points.map((p) => p.errorRate), color: '#d9534f' },
+      { label: 'success rate', values: points.map((p) => p.successRate), color: '#2e8b57' },
     ],
     [points],
   );
-  const latency = useMemo(() => [{ label: 'average ms', values: points.map((p) => p.metrics.averageProcessingTime), color: '#3b7dd8' }], [points]);
+  const latency = useMemo(() => [{ label: 'average ms', values: points.map((p) => p.averageProcessingTime), color: '#3b7dd8' }], [points]);
 
   return (
     <div className="dashboard" data-state={state} data-testid="dashboard">

@@ -8,9 +8,12 @@ import type { HealthStatus, PerformanceAlert, PipelineMetrics, PipelineStatus } 
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
+/** A point of a pipeline's charts: what the charts draw, not the whole PipelineMetrics. */
 export interface MetricsPoint {
   time: number;
-  metrics: PipelineMetrics;
+  errorRate: number;
+  successRate: number;
+  averageProcessingTime: number;
 }
 
 export interface MonitoringState {
@@ -31,7 +34,7 @@ export function appendPoints(series: Record<string, MetricsPoint[]>, metrics: Pi
   const next = { ...series };
   for (const m of metrics) {
     const points = (next[m.job] ?? []).filter((p) => p.time > time - SERIES_SPAN_MS && p.time < time);
-    next[m.job] = [...points, { time, metrics: m }];
+    next[m.job] = [...points, { time, errorRate: m.errorRate, successRate: m.successRate, averageProcessingTime: m.averageProcessingTime }];
   }
   return next;
 }

@@ -1,6 +1,6 @@
 // The REST API (DESIGN.md "REST API"). Cookie-authenticated writes carry the custom header the
 // server requires against cross-site requests.
-import type { AlertTransition, Identity, PerformanceAlert, PipelineSnapshot } from '../types';
+import type { AlertTransition, Identity, Page, PerformanceAlert, PipelineHistory } from '../types';
 
 const WRITE_HEADERS = { 'Content-Type': 'application/json', 'X-Monitor-Request': '1' };
 
@@ -30,8 +30,9 @@ export const monitoring = {
   signIn: (token: string, name?: string) =>
     send<Identity>('/api/auth/sign-in', { method: 'POST', headers: WRITE_HEADERS, body: JSON.stringify({ token, name: name || null }) }),
   signOut: () => send<void>('/api/auth/sign-out', { method: 'POST', headers: WRITE_HEADERS }),
-  metricsHistory: (window = '00:15:00') => send<PipelineSnapshot[]>(`/api/metrics/history?window=${encodeURIComponent(window)}`),
-  alerts: (status?: string) => send<PerformanceAlert[]>(status ? `/api/alerts?status=${encodeURIComponent(status)}` : '/api/alerts'),
+  metricsHistory: (window = '00:15:00', pageSize = 100) =>
+    send<Page<PipelineHistory>>(`/api/metrics/history?window=${encodeURIComponent(window)}&pageSize=${pageSize}`),
+  alerts: (status?: string) => send<Page<PerformanceAlert>>(status ? `/api/alerts?status=${encodeURIComponent(status)}` : '/api/alerts'),
   history: (id: string) => send<AlertTransition[]>(`/api/alerts/${encodeURIComponent(id)}/history`),
   acknowledge: (id: string, comment: string | null, duration: string | null) =>
     send<{ result: string; alert: PerformanceAlert }>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, {
