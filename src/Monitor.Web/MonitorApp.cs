@@ -18,7 +18,9 @@ namespace Monitor.Web;
 /// </summary>
 public static class MonitorApp
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Runs first: configuration sources and logging of a host of its own.</param>
+    /// <param name="replace">Runs after every registration: a test puts a fault in front of a service.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -35,6 +37,7 @@ public static class MonitorApp
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
+        replace?.Invoke(builder.Services);
 
         var app = builder.Build();
         // From now on a configuration file that breaks is refused (last good kept), not fatal.
@@ -43,6 +46,8 @@ public static class MonitorApp
         _ = app.Services.GetRequiredService<TokenStore>();
 
         app.UseSecurityHeaders();
+        // Any unhandled error answers as RFC 9457 problem details, with nothing of the exception in it.
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();

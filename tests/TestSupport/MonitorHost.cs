@@ -49,17 +49,20 @@ public sealed class MonitorHost : IAsyncDisposable
     public int[] Ports => [WebUri.Port, OtlpGrpcUri.Port, OtlpHttpUri.Port];
 
     /// <summary>Starts a host on the given ports (a restart in place); no retry, the ports are the point.</summary>
-    public static Task<MonitorHost> StartOnAsync(int[] ports, IDictionary<string, string?> settings) => StartOnFreePortsAsync(settings, ports);
+    public static Task<MonitorHost> StartOnAsync(int[] ports, IDictionary<string, string?> settings) => StartOnFreePortsAsync(settings, null, ports);
 
-    /// <summary>Starts a host; unless the settings name a store, it gets a SQLite file of its own, deleted on dispose.</summary>
-    public static async Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts a host; unless the settings name a store, it gets a SQLite file of its own, deleted on
+    /// dispose. <paramref name="services"/> changes the host's services (a fault a test puts in).
+    /// </summary>
+    public static async Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         // Free ports are free when asked, not when bound: another test project may take one between.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnFreePortsAsync(settings);
+                return await StartOnFreePortsAsync(settings, services);
             }
             catch (IOException error) when (error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
             {
@@ -67,7 +70,8 @@ public sealed class MonitorHost : IAsyncDisposable
         }
     }
 
-    private static async Task<MonitorHost> StartOnFreePortsAsync(IDictionary<string, string?>? settings, int[]? fixedPorts = null)
+    private static async Task<MonitorHost> StartOnFreePortsAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? services,
+        int[]? fixedPorts = null)
     {
         var ports = fixedPorts ?? FreePorts.Take(3);
         var ownData = settings?.ContainsKey("Storage:ConnectionString") == true ? null : Directory.CreateTempSubdirectory("monitor-test-");
@@ -95,7 +99,7 @@ public sealed class MonitorHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(new TestOutputLoggerProvider());
-        });
+        }, services);
         try
         {
             await app.StartAsync(TestContext.Current.CancellationToken);

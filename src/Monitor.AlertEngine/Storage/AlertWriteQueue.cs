@@ -9,10 +9,11 @@ namespace Monitor.AlertEngine.Storage;
 /// (breaches add up, a close after a breach stays after it), so the queue holds at most three per
 /// fingerprint: it is bounded by the number of problems, not by how long the store is away.
 /// Chunks of up to <see cref="FingerprintsPerTransaction"/> problems go to the store in one
-/// transaction, oldest first; a failed chunk goes back and is retried with backoff. A chunk that
-/// fails while the store answers has an intent the store refuses for its data: each problem is
-/// then tried alone and the one that still fails is set aside (logged, counted, shown on /readyz),
-/// so it never holds up the writes behind it.
+/// transaction, oldest first; a failed chunk goes back and is retried with backoff. A chunk the
+/// store refuses for its data (<see cref="IAlertStore.RefusesForItsData"/>) is tried one problem
+/// at a time, and the one the store refuses alone is set aside (logged, counted, shown on
+/// /readyz), so it never holds up the writes behind it; any other failure is the store's, and
+/// nothing is set aside for it.
 /// </summary>
 internal sealed class AlertWriteQueue(IAlertStore store, AlertStoreService storeService, AlertLog log, AlertMeter meter, TimeProvider time)
     : BackgroundService
@@ -156,12 +157,15 @@ internal sealed class AlertWriteQueue(IAlertStore store, AlertStoreService store
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
             {
                 Volatile.Write(ref _lastError, error);
-                if (error is AlertWriteConflictException || !await StoreAnswersAsync(cancellationToken))
+                if (!store.RefusesForItsData(error))
                 {
                     Requeue(chunk);
                     return false;
                 }
-                await ApplyOneByOneAsync(chunk, cancellationToken);
+                if (!await ApplyOneByOneAsync(chunk, cancellationToken))
+                {
+                    return false;
+                }
             }
             catch (OperationCanceledException)
             {
@@ -172,16 +176,20 @@ internal sealed class AlertWriteQueue(IAlertStore store, AlertStoreService store
         return true;
     }
 
-    /// <summary>The store answers but refused the chunk: one problem at a time, setting aside the one it refuses.</summary>
-    private async Task ApplyOneByOneAsync(List<(string Fingerprint, List<AlertIntent> Intents)> chunk, CancellationToken cancellationToken)
+    /// <summary>
+    /// The store refused the chunk for its data: one problem at a time, setting aside the one it
+    /// refuses alone. False (the rest back in the queue) when the store fails otherwise meanwhile.
+    /// </summary>
+    private async Task<bool> ApplyOneByOneAsync(List<(string Fingerprint, List<AlertIntent> Intents)> chunk, CancellationToken cancellationToken)
     {
-        foreach (var (fingerprint, intents) in chunk)
+        for (var i = 0; i < chunk.Count; i++)
         {
+            var (fingerprint, intents) = chunk[i];
             try
             {
                 Publish(await store.ApplyAsync(intents, cancellationToken));
             }
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested && error is not AlertWriteConflictException)
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested && store.RefusesForItsData(error))
             {
                 log.AlertWriteSetAside(error, fingerprint, intents.Count);
                 meter.WriteSetAside();
@@ -195,23 +203,15 @@ internal sealed class AlertWriteQueue(IAlertStore store, AlertStoreService store
                     }
                 }
             }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            {
+                Volatile.Write(ref _lastError, error);
+                Requeue(chunk[i..]);
+                return false;
+            }
             Done(1);
         }
-    }
-
-    private async Task<bool> StoreAnswersAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            await store.PingAsync(timeout.Token);
-            return true;
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        return true;
     }
 
     private void Publish(IReadOnlyList<AlertChange> changes)

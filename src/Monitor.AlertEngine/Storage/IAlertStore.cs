@@ -45,4 +45,11 @@ internal interface IAlertStore
 
     /// <summary>Throws when the store cannot be reached or written.</summary>
     Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the engine refused a write for what it holds (a constraint, a value it cannot
+    /// take), so that the same write would fail again; anything else (unreachable, locked,
+    /// read-only, busy) is the store's state and passes.
+    /// </summary>
+    bool RefusesForItsData(Exception error);
 }

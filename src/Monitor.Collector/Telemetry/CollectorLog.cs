@@ -34,4 +34,7 @@ internal sealed partial class CollectorLog(ILogger<CollectorLog> logger)
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Expired {Count} series not updated within {Ttl}")]
     public partial void SeriesExpired(int count, TimeSpan ttl);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "An OTLP/HTTP request failed inside the monitor; answered 500 without the details")]
+    public partial void RequestFailed(Exception exception);
 }

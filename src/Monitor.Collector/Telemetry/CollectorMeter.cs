@@ -74,6 +74,7 @@ internal static class RejectReason
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string Pipelines = "pipelines";
     public const string TooLong = "too_long";
+    public const string Internal = "internal";
 }
 
 /// <summary>Values of the <c>field</c> label of monitor_otlp_truncated_total.</summary>

@@ -16,7 +16,7 @@ internal static class MonitoringApi
 {
     public static RouteGroupBuilder MapMonitoringApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").RequireAuthorization(Roles.Read).RequireRateLimiting("api");
+        var api = endpoints.MapGroup("/api").RequireAuthorization(Roles.Read).RequireRateLimiting("api").AddEndpointFilter<StoreUnavailableFilter>();
         api.MapGet("/metrics", GetMetrics).WithName("GetMetrics").WithSummary("PipelineMetrics of every pipeline, paged (X-Total-Count, Link)").WithTags("Metrics");
         api.MapGet("/metrics/history", GetMetricsHistory).WithName("GetMetricsHistory")
             .WithSummary("Each pipeline's charted figures over the last minutes (window <= 15 min), a page of pipelines").WithTags("Metrics");

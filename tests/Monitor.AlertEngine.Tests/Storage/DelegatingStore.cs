@@ -34,6 +34,8 @@ internal class DelegatingStore(IAlertStore inner) : IAlertStore
         inner.DeleteClosedBeforeAsync(before, cancellationToken);
 
     public virtual Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+
+    public virtual bool RefusesForItsData(Exception error) => inner.RefusesForItsData(error);
 }
 
 /// <summary>A store whose writes fail while <see cref="Broken"/> (a store that went away), reads too.</summary>

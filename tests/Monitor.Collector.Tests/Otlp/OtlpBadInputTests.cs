@@ -47,6 +47,21 @@ public sealed class OtlpBadInputTests(SdkExportTests.Host host) : IClassFixture<
         await AssertStillWorkingAsync();
     }
 
+    [Theory]
+    [InlineData("/v1/traces")]
+    [InlineData("/v1/metrics")]
+    public async Task Http_JsonBodyOfOneEmoji_400WithAStatusBodyThatIsValidText(string path)
+    {
+        // The drill: the parser's message quoted half a surrogate pair and writing the answer threw (500).
+        using var response = await Monitor.OtlpHttp.PostAsync(path, OtlpRequests.Content(System.Text.Encoding.UTF8.GetBytes("😀"), "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel)).RootElement;
+        Assert.Equal(3, body.GetProperty("code").GetInt32());
+        Assert.Contains("not a valid OTLP/JSON export request", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await AssertStillWorkingAsync();
+    }
+
     [Fact]
     public async Task Http_UnsupportedContentType_415()
     {

@@ -123,6 +123,9 @@ internal sealed class SqlServerAlertStore(string connectionString, string? readC
         }
     }
 
+    // Constraint (547), NULL (515), truncation (8152, 2628), conversion (245, 8114), JSON check on labels (547 too).
+    public bool RefusesForItsData(Exception error) => error is SqlException { Number: 547 or 515 or 8152 or 2628 or 245 or 8114 };
+
     private static bool IsLostRace(SqlException error) => error.Number is 1205 or 2601 or 2627;
 
     private static async Task<IReadOnlyList<PerformanceAlert>> QueryRowsAsync(string connection, string sql, object? parameters,

@@ -117,6 +117,10 @@ internal sealed class SqliteAlertStore : IAlertStore
         await transaction.RollbackAsync(cancellationToken);
     }
 
+    // SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH: the same statement fails again; busy,
+    // locked, read-only and I/O errors pass with the store's state.
+    public bool RefusesForItsData(Exception error) => error is SqliteException { SqliteErrorCode: 18 or 19 or 20 };
+
     internal static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     internal static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();

@@ -21,7 +21,7 @@ internal static class OtlpGrpcStatus
             $"request is larger than Otlp:MaxRequestBytes ({maxBytes} bytes) after decompression"));
 
     /// <summary>INVALID_ARGUMENT: the message cannot be decoded, a retry would fail the same way.</summary>
-    public static RpcException Malformed(string message) => new(new global::Grpc.Core.Status(StatusCode.InvalidArgument, message));
+    public static RpcException Malformed(string message) => new(new global::Grpc.Core.Status(StatusCode.InvalidArgument, BoundedText.Safe(message)));
 
     public static RpcException Unauthenticated(string header) =>
         new(new global::Grpc.Core.Status(StatusCode.Unauthenticated, $"missing or wrong API key in metadata {header}"));

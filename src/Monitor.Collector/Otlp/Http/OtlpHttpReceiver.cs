@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Ingestion;
+using Monitor.Collector.Otlp;
 using Monitor.Collector.Otlp.Wire;
 using Monitor.Collector.Telemetry;
 
@@ -92,6 +93,13 @@ internal sealed class OtlpHttpReceiver(
             }
             await WriteAsync(context, StatusCodes.Status200OK, response(result), json);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // A defect of ours: logged with its exception, answered without it.
+            log.RequestFailed(exception);
+            await RefuseAsync(context, StatusCodes.Status500InternalServerError, RejectReason.Internal,
+                "the monitor failed to process the request; it was not applied", json);
+        }
         finally
         {
             gate.Exit();
@@ -108,6 +116,8 @@ internal sealed class OtlpHttpReceiver(
     /// <summary>Answers with a google.rpc.Status body, as the specification asks for failures.</summary>
     private async Task RefuseAsync(HttpContext context, int statusCode, string reason, string message, bool json)
     {
+        // Parser messages quote the body: cut, and without half a surrogate pair, which cannot be written out.
+        message = BoundedText.Safe(message);
         meter.Rejected(reason);
         log.RequestRefused("HTTP", message);
         var status = new Google.Rpc.Status { Code = (int)GrpcCodeFor(statusCode), Message = message };
@@ -120,6 +130,7 @@ internal sealed class OtlpHttpReceiver(
         StatusCodes.Status401Unauthorized => Google.Rpc.Code.Unauthenticated,
         StatusCodes.Status413PayloadTooLarge => Google.Rpc.Code.ResourceExhausted,
         StatusCodes.Status503ServiceUnavailable => Google.Rpc.Code.Unavailable,
+        StatusCodes.Status500InternalServerError => Google.Rpc.Code.Internal,
         _ => Google.Rpc.Code.InvalidArgument,
     };
 
