@@ -9,6 +9,7 @@ using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
+using Monitor.AlertEngine.Storage.Sessions;
 using Monitor.AlertEngine.Storage.Sqlite;
 using Monitor.AlertEngine.Storage.SqlServer;
 using Monitor.AlertEngine.Telemetry;
@@ -45,6 +46,13 @@ public static class AlertEngineServiceCollectionExtensions
             return options.Provider == StorageOptions.SqlServer
                 ? new SqlServerAlertStore(options.ConnectionString, options.ReadConnectionString)
                 : new SqliteAlertStore(options.ConnectionString);
+        });
+        services.AddSingleton<ISessionStore>(static provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.Provider == StorageOptions.SqlServer
+                ? new SqlServerSessionStore(options.ConnectionString)
+                : new SqliteSessionStore(options.ConnectionString);
         });
         services.AddSingleton<AlertStoreService>();
         services.AddHostedService(static provider => provider.GetRequiredService<AlertStoreService>());

@@ -80,13 +80,12 @@ public static class CollectorServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Maps OTLP/gRPC (OtlpGrpc listener), OTLP/HTTP (OtlpHttp listener) and /metrics (web listener).</summary>
+    /// <summary>Maps OTLP/gRPC (OtlpGrpc listener) and OTLP/HTTP (OtlpHttp listener); the host maps /metrics with its own authorization.</summary>
     public static IEndpointRouteBuilder MapMonitorCollector(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<OtlpGrpcTraceService>().ServedOnListener(MonitorListener.OtlpGrpc);
         endpoints.MapGrpcService<OtlpGrpcMetricsService>().ServedOnListener(MonitorListener.OtlpGrpc);
         endpoints.MapOtlpHttp();
-        endpoints.MapMonitorMetrics();
         return endpoints;
     }
 }

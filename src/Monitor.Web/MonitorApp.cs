@@ -3,6 +3,7 @@ using Monitor.AlertEngine;
 using Monitor.AlertEngine.Configuration;
 using Monitor.Collector;
 using Monitor.Collector.Hosting;
+using Monitor.Collector.Prometheus;
 using Monitor.Web.Api;
 using Monitor.Web.Auth;
 using Monitor.Web.Health;
@@ -37,6 +38,7 @@ public static class MonitorApp
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
+        builder.Services.WithoutGlobalHostFiltering();
         replace?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -46,6 +48,7 @@ public static class MonitorApp
         _ = app.Services.GetRequiredService<TokenStore>();
 
         app.UseSecurityHeaders();
+        app.UseAllowedHosts();
         // Any unhandled error answers as RFC 9457 problem details, with nothing of the exception in it.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -60,6 +63,7 @@ public static class MonitorApp
         app.UseCsrfHeaderCheck();
 
         app.MapMonitorCollector();
+        app.MapMonitorMetrics().RequireAuthorization(Roles.Scrape);
         app.MapMonitorHealthChecks();
         app.MapAuthApi();
         app.MapMonitoringApi();

@@ -11,4 +11,7 @@ internal static partial class WebLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Hub connection refused: Origin {Origin} is not allowed")]
     public static partial void OriginRefused(ILogger logger, string origin);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The session store cannot answer; cookie sessions are not recognised until it can (bearer tokens still work)")]
+    public static partial void SessionStoreUnavailable(ILogger logger, Exception exception);
 }

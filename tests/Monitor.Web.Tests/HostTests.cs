@@ -53,6 +53,12 @@ public sealed class HostTests(HostTests.Host host) : IClassFixture<HostTests.Hos
     [InlineData("Collector:Window", "00:00:00", "Collector:Window must be between")]
     [InlineData("Otlp:MaxRequestBytes", "10", "Otlp:MaxRequestBytes must be at least 1024")]
     [InlineData("Otlp:ApiKey", "short", "Otlp:ApiKey must be at least 16 characters")]
+    [InlineData("Collector:MaxPipelines", "0", "Collector:MaxPipelines must be between")]
+    [InlineData("Collector:MaxAttributeValueLength", "1", "Collector:MaxAttributeValueLength must be between")]
+    [InlineData("Auth:AdminToken", "aaaaaaaaaaaaaaaaaaaaaa", "Auth:AdminToken is too predictable")]
+    [InlineData("Auth:AdminToken", "short", "Auth:AdminToken must be at least 22 characters")]
+    [InlineData("Auth:MetricsToken", "abababababababababababab", "Auth:MetricsToken is too predictable")]
+    [InlineData("Monitoring:AlertThresholds:ErrorRate:Warning", "NaN", "Monitoring:AlertThresholds:ErrorRate:Warning must be a finite number")]
     public async Task StartAsync_BadSetting_RefusesToStartNamingTheKey(string key, string value, string message)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>

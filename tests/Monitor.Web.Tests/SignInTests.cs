@@ -95,6 +95,31 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignOut_ReplayedCookie_NoLongerAcknowledgesOrReads()
+    {
+        // The drill: the cookie was self-contained, so a copy taken before sign-out kept working.
+        var alert = await Alerting.SlowModuleAsync(_monitor, "replayed-cookie");
+        using var browser = Browser();
+        using var signIn = await browser.PostAsJsonAsync("/api/auth/sign-in", new { token = MonitorHost.AdminToken, name = "Mallory" }, Cancel);
+        var stolen = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-monitor=", StringComparison.Ordinal)).Split(';')[0];
+        using var signOut = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-out");
+        signOut.Headers.Add("X-Monitor-Request", "1");
+        (await browser.SendAsync(signOut, Cancel)).Dispose();
+
+        using var replay = new HttpRequestMessage(HttpMethod.Post, $"/api/alerts/{alert.Id}/acknowledge") { Content = JsonContent.Create(new { comment = "replayed" }) };
+        replay.Headers.Add("Cookie", stolen);
+        replay.Headers.Add("X-Monitor-Request", "1");
+        using var replayed = await _monitor.Web.SendAsync(replay, Cancel);
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/api/status");
+        read.Headers.Add("Cookie", stolen);
+        using var replayedRead = await _monitor.Web.SendAsync(read, Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayedRead.StatusCode);
+        Assert.Equal(AlertEngine.Model.AlertStatus.Firing, (await _monitor.Get<AlertEngine.Storage.IAlertStore>().GetAsync(alert.Id, Cancel))!.Status);
+    }
+
+    [Fact]
     public async Task SignIn_RepeatedWrongTokens_RateLimitedTo429()
     {
         var statuses = new List<HttpStatusCode>();

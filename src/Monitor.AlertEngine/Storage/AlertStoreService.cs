@@ -9,9 +9,10 @@ namespace Monitor.AlertEngine.Storage;
 /// The store's own upkeep: migrations at start (retried until the store answers; evaluation goes
 /// on meanwhile and its writes wait in the queue), a probe every few seconds whose last result the
 /// readiness check reads without waiting on the store, and hourly deletion of closed alerts older
-/// than Monitoring:MetricsRetentionDays.
+/// than Monitoring:MetricsRetentionDays and of expired sign-in sessions.
 /// </summary>
-internal sealed class AlertStoreService(IAlertStore store, IOptionsMonitor<MonitoringOptions> monitoring, AlertLog log, TimeProvider time)
+internal sealed class AlertStoreService(IAlertStore store, Sessions.ISessionStore sessions, IOptionsMonitor<MonitoringOptions> monitoring, AlertLog log,
+    TimeProvider time)
     : BackgroundService
 {
     private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(5);
@@ -96,6 +97,7 @@ internal sealed class AlertStoreService(IAlertStore store, IOptionsMonitor<Monit
             {
                 log.RetentionDeleted(deleted, days);
             }
+            await sessions.DeleteExpiredAsync(now, cancellationToken);
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {

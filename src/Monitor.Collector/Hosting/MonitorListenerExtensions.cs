@@ -25,13 +25,17 @@ public static class MonitorListenerExtensions
             }
         });
 
+    /// <summary>The listener a request arrived on; null when the endpoints are not configured by name (one port serves all).</summary>
+    public static MonitorListener? ArrivedOn(HttpContext context) =>
+        context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(MonitorListenerFeature), out var tag) == true
+            ? ((MonitorListenerFeature)tag!).Listener
+            : null;
+
     /// <summary>Answers 404 to a request that reached an endpoint through another endpoint's port.</summary>
     public static IApplicationBuilder UseMonitorListenerRouting(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            var arrivedOn = context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(typeof(MonitorListenerFeature), out var tag) == true
-                ? ((MonitorListenerFeature)tag!).Listener
-                : (MonitorListener?)null;
+            var arrivedOn = ArrivedOn(context);
             if (arrivedOn is null)
             {
                 // Endpoints not configured by name (ASPNETCORE_URLS, tests): one port serves all.

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Monitor.Web.Auth;
 
@@ -19,10 +20,8 @@ internal static class AuthExtensions
 
     public static IServiceCollection AddMonitorAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart()
-            .Validate(static o => string.IsNullOrEmpty(o.AdminToken) || o.AdminToken.Length >= 22,
-                "Auth:AdminToken must be at least 22 characters (128 random bits in base64).")
-            .Validate(static o => o.ViewerTokens.All(t => t.Length >= 22), "Auth:ViewerTokens must each be at least 22 characters.");
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, ValidateAuthOptions>();
         services.AddSingleton<TokenStore>();
         services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "token or cookie", static o => o.ForwardDefaultSelector = static context =>
@@ -35,16 +34,22 @@ internal static class AuthExtensions
                 o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.Path = "/";
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.ExpireTimeSpan = DatabaseTicketStore.Lifetime;
                 o.SlidingExpiration = true;
                 // An API answers 401/403; it never redirects to a login page.
                 o.Events.OnRedirectToLogin = static c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = static c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             });
+        // The session itself lives server-side: signing out ends it everywhere (see DatabaseTicketStore).
+        services.AddSingleton<DatabaseTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<DatabaseTicketStore>(static (o, store) => o.SessionStore = store);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Acknowledge, static p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Roles.Read, static p => p.AddRequirements(new ReadRequirement()));
+            .AddPolicy(Roles.Read, static p => p.AddRequirements(new ReadRequirement()))
+            .AddPolicy(Roles.Scrape, static p => p.AddRequirements(new ScrapeRequirement()));
         services.AddSingleton<IAuthorizationHandler, ReadRequirementHandler>();
+        services.AddSingleton<IAuthorizationHandler, ScrapeRequirementHandler>();
         // Per client address; automation that acknowledges in bulk raises it (RateLimit:ApiPerSecond).
         var apiPerSecond = Math.Max(1, configuration.GetValue("RateLimit:ApiPerSecond", 100));
         services.AddRateLimiter(o =>
@@ -77,6 +82,20 @@ internal static class AuthExtensions
         });
 
     private sealed class ReadRequirement : IAuthorizationRequirement;
+
+    private sealed class ScrapeRequirement : IAuthorizationRequirement;
+
+    private sealed class ScrapeRequirementHandler(Microsoft.Extensions.Options.IOptionsMonitor<AuthOptions> options) : AuthorizationHandler<ScrapeRequirement>
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScrapeRequirement requirement)
+        {
+            if (options.CurrentValue.AnonymousRead || context.User.IsInRole(Roles.Scraper) || context.User.IsInRole(Roles.Viewer) || context.User.IsInRole(Roles.Admin))
+            {
+                context.Succeed(requirement);
+            }
+            return Task.CompletedTask;
+        }
+    }
 
     private sealed class ReadRequirementHandler(Microsoft.Extensions.Options.IOptionsMonitor<AuthOptions> options) : AuthorizationHandler<ReadRequirement>
     {

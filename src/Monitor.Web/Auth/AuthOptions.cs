@@ -15,7 +15,13 @@ public sealed class AuthOptions
     public List<string> ViewerTokens { get; set; } = [];
 
     /// <summary>
-    /// Reading (UI, GET API, hub events) without a token. On by default for the embedded monitor,
+    /// A token that may only scrape /metrics (Prometheus' <c>authorization: credentials_file</c>),
+    /// for when <see cref="AnonymousRead"/> is off and a viewer token should not sit in Prometheus' config.
+    /// </summary>
+    public string? MetricsToken { get; set; }
+
+    /// <summary>
+    /// Reading (UI, GET API, hub events, /metrics) without a token. On by default for the embedded monitor,
     /// which listens on localhost only; turn it off when the monitor is reachable from elsewhere.
     /// </summary>
     public bool AnonymousRead { get; set; } = true;

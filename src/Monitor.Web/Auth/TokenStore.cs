@@ -12,11 +12,13 @@ internal sealed class TokenStore
 {
     private readonly byte[] _adminHash;
     private readonly byte[][] _viewerHashes;
+    private readonly byte[]? _metricsHash;
 
     public TokenStore(IOptions<AuthOptions> options, IHostEnvironment environment, ILogger<TokenStore> logger)
     {
         var auth = options.Value;
         _viewerHashes = [.. auth.ViewerTokens.Select(Hash)];
+        _metricsHash = string.IsNullOrEmpty(auth.MetricsToken) ? null : Hash(auth.MetricsToken);
         if (!string.IsNullOrEmpty(auth.AdminToken))
         {
             _adminHash = Hash(auth.AdminToken);
@@ -65,7 +67,11 @@ internal sealed class TokenStore
         {
             viewer |= CryptographicOperations.FixedTimeEquals(hash, candidate);
         }
-        return viewer ? Roles.Viewer : null;
+        if (viewer)
+        {
+            return Roles.Viewer;
+        }
+        return _metricsHash is not null && CryptographicOperations.FixedTimeEquals(hash, _metricsHash) ? Roles.Scraper : null;
     }
 
     internal static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -16,15 +16,7 @@ internal sealed class SqliteAlertStore : IAlertStore
 
     private readonly string _connectionString;
 
-    public SqliteAlertStore(string connectionString)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, ForeignKeys = true };
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-        _connectionString = builder.ToString();
-    }
+    public SqliteAlertStore(string connectionString) => _connectionString = SqliteConnections.Prepare(connectionString);
 
     public string Provider => StorageOptions.Sqlite;
 
@@ -146,20 +138,5 @@ internal sealed class SqliteAlertStore : IAlertStore
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
-    // Microsoft.Data.Sqlite runs every call synchronously on the local file (its async methods
-    // too); BEGIN IMMEDIATE (deferred: false) takes the write lock up front, waiting at most the timeout.
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString) { DefaultTimeout = CommandTimeoutSeconds };
-        await connection.OpenAsync(cancellationToken);
-        // WAL with synchronous=NORMAL: a commit survives a process crash (kill -9), only the last
-        // commits may roll back on power loss; FULL syncs the WAL on every commit, which made each
-        // alert write wait for the disk (acknowledge p99 862 ms -> see docs/performance.md).
-        await using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => SqliteConnections.OpenAsync(_connectionString, CommandTimeoutSeconds, cancellationToken);
 }

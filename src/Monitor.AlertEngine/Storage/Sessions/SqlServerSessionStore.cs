@@ -1,0 +1,65 @@
+using Dapper;
+using Microsoft.Data.SqlClient;
+
+namespace Monitor.AlertEngine.Storage.Sessions;
+
+/// <summary>Sessions in SQL Server (table dbo.auth_sessions, migration 0003).</summary>
+internal sealed class SqlServerSessionStore(string connectionString) : ISessionStore
+{
+    private const int TimeoutSeconds = 5;
+
+    public async Task SaveAsync(string keyHash, byte[] ticket, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(SessionStatements.Save, new { keyHash, ticket, expiresAt },
+            commandTimeout: TimeoutSeconds, cancellationToken: cancellationToken));
+    }
+
+    public async Task<byte[]?> FindAsync(string keyHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<byte[]?>(new CommandDefinition(SessionStatements.Find, new { keyHash, now },
+            commandTimeout: TimeoutSeconds, cancellationToken: cancellationToken));
+    }
+
+    public async Task RemoveAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(SessionStatements.Remove, new { keyHash },
+            commandTimeout: TimeoutSeconds, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(SessionStatements.DeleteExpired, new { now },
+            commandTimeout: 60, cancellationToken: cancellationToken));
+    }
+
+    private async Task<SqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}
+
+/// <summary>The T-SQL of the session store (parsed by a test like every statement the store sends).</summary>
+internal static class SessionStatements
+{
+    // UPDLOCK + HOLDLOCK: two replicas renewing one session never both insert it.
+    public const string Save = """
+        SET XACT_ABORT ON;
+        BEGIN TRANSACTION;
+        UPDATE dbo.auth_sessions WITH (UPDLOCK, HOLDLOCK) SET ticket = @ticket, expires_at = @expiresAt WHERE key_hash = @keyHash;
+        IF @@ROWCOUNT = 0
+            INSERT INTO dbo.auth_sessions (key_hash, ticket, expires_at) VALUES (@keyHash, @ticket, @expiresAt);
+        COMMIT TRANSACTION;
+        """;
+
+    public const string Find = "SELECT ticket FROM dbo.auth_sessions WHERE key_hash = @keyHash AND expires_at > @now;";
+
+    public const string Remove = "DELETE FROM dbo.auth_sessions WHERE key_hash = @keyHash;";
+
+    public const string DeleteExpired = "DELETE FROM dbo.auth_sessions WHERE expires_at <= @now;";
+}

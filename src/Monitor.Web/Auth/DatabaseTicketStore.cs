@@ -1,0 +1,58 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Monitor.AlertEngine.Storage.Sessions;
+
+namespace Monitor.Web.Auth;
+
+/// <summary>
+/// Server-side cookie sessions: the cookie carries a random key (256 bits), the ticket lives in
+/// the monitor's database under the key's SHA-256. Signing out deletes it on every replica at
+/// once, so a replayed cookie is refused. A store that cannot answer signs nobody in (bearer
+/// tokens still work) rather than failing the request.
+/// </summary>
+internal sealed class DatabaseTicketStore(ISessionStore sessions, TimeProvider time, ILogger<DatabaseTicketStore> logger) : ITicketStore
+{
+    /// <summary>How long a session lasts without use (the cookie's sliding expiration renews it).</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
+    public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
+
+    public async Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken)
+    {
+        var key = TokenStore.NewToken();
+        await RenewAsync(key, ticket, cancellationToken);
+        return key;
+    }
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
+
+    public Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken) =>
+        sessions.SaveAsync(Hash(key), TicketSerializer.Default.Serialize(ticket), ticket.Properties.ExpiresUtc ?? time.GetUtcNow() + Lifetime,
+            cancellationToken);
+
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveAsync(key, CancellationToken.None);
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sessions.FindAsync(Hash(key), time.GetUtcNow(), cancellationToken) is { } ticket
+                ? TicketSerializer.Default.Deserialize(ticket)
+                : null;
+        }
+        catch (DbException error)
+        {
+            WebLog.SessionStoreUnavailable(logger, error);
+            return null;
+        }
+    }
+
+    public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
+
+    public Task RemoveAsync(string key, CancellationToken cancellationToken) => sessions.RemoveAsync(Hash(key), cancellationToken);
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
