@@ -58,6 +58,7 @@ public static class CollectorServiceCollectionExtensions
         services.AddHostedService(static provider => provider.GetRequiredService<PerformanceTracker>());
         services.AddSingleton<TraceIngestor>();
         services.AddSingleton<MetricsIngestor>();
+        services.AddSingleton<LogsIngestor>();
         services.AddSingleton(static provider =>
         {
             var probe = new SchedulingDelayProbe();
@@ -85,6 +86,7 @@ public static class CollectorServiceCollectionExtensions
     {
         endpoints.MapGrpcService<OtlpGrpcTraceService>().ServedOnListener(MonitorListener.OtlpGrpc);
         endpoints.MapGrpcService<OtlpGrpcMetricsService>().ServedOnListener(MonitorListener.OtlpGrpc);
+        endpoints.MapGrpcService<OtlpGrpcLogsService>().ServedOnListener(MonitorListener.OtlpGrpc);
         endpoints.MapOtlpHttp();
         return endpoints;
     }

@@ -55,14 +55,16 @@ public sealed class MonitorHost : IAsyncDisposable
     /// Starts a host; unless the settings name a store, it gets a SQLite file of its own, deleted on
     /// dispose. <paramref name="services"/> changes the host's services (a fault a test puts in).
     /// </summary>
-    public static async Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="settingsFile">A JSON settings file read after <paramref name="settings"/> and reloaded when it changes.</param>
+    public static async Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        string? settingsFile = null)
     {
         // Free ports are free when asked, not when bound: another test project may take one between.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnFreePortsAsync(settings, services);
+                return await StartOnFreePortsAsync(settings, services, settingsFile: settingsFile);
             }
             catch (IOException error) when (error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
             {
@@ -71,7 +73,7 @@ public sealed class MonitorHost : IAsyncDisposable
     }
 
     private static async Task<MonitorHost> StartOnFreePortsAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? services,
-        int[]? fixedPorts = null)
+        int[]? fixedPorts = null, string? settingsFile = null)
     {
         var ports = fixedPorts ?? FreePorts.Take(3);
         var ownData = settings?.ContainsKey("Storage:ConnectionString") == true ? null : Directory.CreateTempSubdirectory("monitor-test-");
@@ -97,6 +99,10 @@ public sealed class MonitorHost : IAsyncDisposable
         var app = MonitorApp.Build([$"--webroot={Path.Combine(Repository.Root, "src", "Monitor.Web", "wwwroot")}"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);
+            if (settingsFile is not null)
+            {
+                builder.Configuration.AddJsonFile(settingsFile, optional: false, reloadOnChange: true);
+            }
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(new TestOutputLoggerProvider());
         }, services);

@@ -1,4 +1,5 @@
 using Monitor.Collector.Ingestion;
+using Monitor.Collector.Otlp.Protocol.Collector.Logs;
 using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
 using Monitor.Collector.Otlp.Protocol.Collector.Trace;
 
@@ -18,6 +19,13 @@ internal static class OtlpResponses
     {
         PartialSuccess = result.Rejected > 0
             ? new ExportMetricsPartialSuccess { RejectedDataPoints = result.Rejected, ErrorMessage = result.ErrorMessage ?? string.Empty }
+            : null,
+    };
+
+    public static ExportLogsServiceResponse Logs(IngestResult result) => new()
+    {
+        PartialSuccess = result.Rejected > 0
+            ? new ExportLogsPartialSuccess { RejectedLogRecords = result.Rejected, ErrorMessage = result.ErrorMessage ?? string.Empty }
             : null,
     };
 }

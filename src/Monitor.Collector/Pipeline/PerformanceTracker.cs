@@ -202,6 +202,10 @@ internal sealed class PerformanceTracker(
                 }
                 var (metrics, status) = pipeline.Window.Snapshot(now, window, series);
                 snapshots.Add(new PipelineSnapshot(now, metrics, status));
+                if (status.LastActivity is { } activity)
+                {
+                    series.LastActivity(job, activity);
+                }
             }
         }
         snapshots.Sort(static (a, b) => string.CompareOrdinal(a.Metrics.Job, b.Metrics.Job));

@@ -25,6 +25,7 @@ internal sealed class PipelineSeries
     private readonly MetricFamily<(string Job, string Stage, string Status), HistogramSeries> _stageDuration;
     private readonly MetricFamily<(string Job, string ResourceType), HistogramSeries> _qualityScore;
     private readonly MetricFamily<(string Job, string Model, string Direction), ValueSeries> _tokens;
+    private readonly MetricFamily<string, ValueSeries> _lastActivity;
     private readonly ReportedGauge _modulesActive;
     private readonly ReportedGauge _modulesQueued;
     private readonly ReportedGauge _resourcesInProgress;
@@ -48,6 +49,10 @@ internal sealed class PipelineSeries
         _tokens = registry.GetOrAddFamily<(string, string, string), ValueSeries>(
             "pipeline_gen_ai_tokens_total", MetricType.Counter, "GenAI tokens used by pipeline spans, by model and direction.",
             k => new ValueSeries(Labels(("job", k.Item1), ("model", k.Item2), ("direction", k.Item3)), countsFromZero: true), budgeted: false)!;
+        _lastActivity = registry.GetOrAddFamily<string, ValueSeries>(
+            "pipeline_last_activity_timestamp_seconds", MetricType.Gauge,
+            "When the pipeline last sent telemetry (Unix seconds), while the monitor tracks it: time() minus this is how long it has been silent.",
+            job => new ValueSeries(Labels(("job", job))), budgeted: false)!;
         _modulesActive = new ReportedGauge(registry, "pipeline_modules_active", "Modules being generated, as the pipeline reports.");
         _modulesQueued = new ReportedGauge(registry, "pipeline_modules_queued", "Modules waiting to be generated, as the pipeline reports.");
         _resourcesInProgress = new ReportedGauge(registry, "pipeline_resources_in_progress", "Resources being generated, as the pipeline reports.");
@@ -117,6 +122,9 @@ internal sealed class PipelineSeries
         }
         return PrometheusText.EncodeLabels(pairs);
     }
+
+    /// <summary>Sets when the pipeline last sent telemetry (each snapshot, for as long as it is tracked).</summary>
+    public void LastActivity(string job, DateTimeOffset at) => _lastActivity.GetOrAdd(job)?.Set(at.ToUnixTimeMilliseconds() / 1000.0);
 
     /// <summary>Forgets what the pipeline's instances reported (the pipeline went away); its series expire on their own.</summary>
     public void Forget(string job)

@@ -14,6 +14,7 @@ internal sealed class CollectorMeter
 
     private readonly Counter<long> _receivedSpans;
     private readonly Counter<long> _receivedDataPoints;
+    private readonly Counter<long> _receivedLogRecords;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _truncated;
 
@@ -22,6 +23,7 @@ internal sealed class CollectorMeter
         var meter = meterFactory.Create(MeterName);
         _receivedSpans = meter.CreateCounter<long>("monitor.otlp.received_spans", "{span}", "Spans received over OTLP, valid or not.");
         _receivedDataPoints = meter.CreateCounter<long>("monitor.otlp.received_data_points", "{data_point}", "Metric data points received over OTLP, valid or not.");
+        _receivedLogRecords = meter.CreateCounter<long>("monitor.otlp.received_log_records", "{log_record}", "Log records received over OTLP (not kept).");
         _rejected = meter.CreateCounter<long>("monitor.otlp.rejected", "{item}", "Spans, data points or requests the receivers refused, by reason.");
         _truncated = meter.CreateCounter<long>("monitor.otlp.truncated", "{value}",
             "Telemetry values cut to Collector:MaxAttributeValueLength or folded into _other past a per-pipeline cap, by field.");
@@ -41,6 +43,8 @@ internal sealed class CollectorMeter
     public void SpansReceived(long count) => _receivedSpans.Add(count);
 
     public void DataPointsReceived(long count) => _receivedDataPoints.Add(count);
+
+    public void LogRecordsReceived(long count) => _receivedLogRecords.Add(count);
 
     public void Truncated(string field, long count = 1)
     {
@@ -75,6 +79,7 @@ internal static class RejectReason
     public const string Pipelines = "pipelines";
     public const string TooLong = "too_long";
     public const string Internal = "internal";
+    public const string UnsupportedSignal = "unsupported_signal";
 }
 
 /// <summary>Values of the <c>field</c> label of monitor_otlp_truncated_total.</summary>

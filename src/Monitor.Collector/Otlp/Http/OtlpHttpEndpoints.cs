@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Monitor.Collector.Hosting;
 using Monitor.Collector.Ingestion;
+using Monitor.Collector.Otlp.Protocol.Collector.Logs;
 using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
 
 namespace Monitor.Collector.Otlp.Http;
@@ -15,6 +16,7 @@ internal static class OtlpHttpEndpoints
         var group = endpoints.MapGroup("/v1").ServedOnListener(MonitorListener.OtlpHttp).WithTags("OTLP").ExcludeFromDescription();
         group.MapPost("/traces", ExportTracesAsync).WithName("OtlpExportTraces");
         group.MapPost("/metrics", ExportMetricsAsync).WithName("OtlpExportMetrics");
+        group.MapPost("/logs", ExportLogsAsync).WithName("OtlpExportLogs");
     }
 
     private static Task ExportTracesAsync(HttpContext context, OtlpHttpReceiver receiver, TraceIngestor ingestor) =>
@@ -23,4 +25,8 @@ internal static class OtlpHttpEndpoints
     private static Task ExportMetricsAsync(HttpContext context, OtlpHttpReceiver receiver, MetricsIngestor ingestor) =>
         receiver.HandleAsync(context, body => ingestor.Ingest(ExportMetricsServiceRequest.Parser.ParseFrom(body)),
             json => ingestor.Ingest(OtlpJsonBodies.Metrics(json)), OtlpResponses.Metrics);
+
+    private static Task ExportLogsAsync(HttpContext context, OtlpHttpReceiver receiver, LogsIngestor ingestor) =>
+        receiver.HandleAsync(context, body => ingestor.Ingest(ExportLogsServiceRequest.Parser.ParseFrom(body)),
+            json => ingestor.Ingest(OtlpJsonBodies.Logs(json)), OtlpResponses.Logs);
 }

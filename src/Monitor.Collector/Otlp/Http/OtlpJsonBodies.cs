@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Monitor.Collector.Otlp.Protocol.Collector.Logs;
 using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
 using Monitor.Collector.Otlp.Protocol.Collector.Trace;
 
@@ -26,4 +27,7 @@ internal static class OtlpJsonBodies
         OtlpJsonIds.Restore(request);
         return request;
     }
+
+    /// <summary>A JSON <c>ExportLogsServiceRequest</c> (its ids are not used: only its records are counted).</summary>
+    public static ExportLogsServiceRequest Logs(string json) => Parser.Parse<ExportLogsServiceRequest>(json);
 }

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Monitor.TestSupport;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Resources;
+
+namespace Monitor.Collector.Tests.Otlp;
+
+/// <summary>
+/// Logs sent to the monitor (exporters given one endpoint for every signal): answered 200, every
+/// record counted and refused as a partial success that says why, never a 404 per batch.
+/// </summary>
+public sealed partial class LogsTests : IAsyncLifetime
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "stage {Stage} slow")]
+    private static partial void SlowStage(ILogger logger, int stage);
+
+    private MonitorHost _monitor = null!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _monitor = await MonitorHost.StartAsync();
+
+    public ValueTask DisposeAsync() => _monitor.DisposeAsync();
+
+    [Theory]
+    [InlineData(OtlpExportProtocol.Grpc)]
+    [InlineData(OtlpExportProtocol.HttpProtobuf)]
+    public async Task SdkLogExporter_BothTransports_AcceptedCountedNotKept(OtlpExportProtocol protocol)
+    {
+        var before = await _monitor.SampleWithAsync("monitor_otlp_received_log_records_total") ?? 0;
+        using (var factory = LoggerFactory.Create(logging => logging.AddOpenTelemetry(o =>
+        {
+            o.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("logging-pipeline"));
+            o.AddOtlpExporter(exporter =>
+            {
+                exporter.Protocol = protocol;
+                exporter.Endpoint = protocol == OtlpExportProtocol.Grpc ? _monitor.OtlpGrpcUri : new Uri(_monitor.OtlpHttpUri, "/v1/logs");
+            });
+        })))
+        {
+            var logger = factory.CreateLogger("pipeline");
+            for (var i = 0; i < 3; i++)
+            {
+                SlowStage(logger, i);
+            }
+        }
+
+        await Poll.UntilAsync(() => _monitor.SampleWithAsync("monitor_otlp_received_log_records_total"), count => count == before + 3, "three log records counted");
+        Assert.Equal(before + 3, await _monitor.SampleWithAsync("monitor_otlp_rejected_total", "reason=\"unsupported_signal\""));
+    }
+
+    [Fact]
+    public async Task JsonLogs_200WithEveryRecordRefusedAndTheReason()
+    {
+        const string body = """
+            {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"p"}}]},
+              "scopeLogs":[{"logRecords":[{"body":{"stringValue":"one"}},{"body":{"stringValue":"two"}}]}]}]}
+            """;
+
+        using var response = await _monitor.OtlpHttp.PostAsync("/v1/logs", OtlpRequests.Content(System.Text.Encoding.UTF8.GetBytes(body), "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var partial = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel)).RootElement.GetProperty("partialSuccess");
+        Assert.Equal("2", partial.GetProperty("rejectedLogRecords").GetString());
+        Assert.Contains("the monitor keeps no logs", partial.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+    }
+}
