@@ -27,6 +27,11 @@ internal static class TelemetryExtensions
                 .AddMeter(CollectorServiceCollectionExtensions.MeterName, AlertEngineServiceCollectionExtensions.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
+                // The runtime's gauges named *.count would be *_count on /metrics, which Prometheus
+                // keeps for histograms and summaries (promtool lints them): renamed, docs/metrics.md.
+                .AddView("dotnet.assembly.count", "dotnet.assemblies.loaded")
+                .AddView("dotnet.process.cpu.count", "dotnet.process.cpus")
+                .AddView("dotnet.timer.count", "dotnet.timers.active")
                 .AddMonitorPrometheusReader(ServiceName, InstanceId));
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
