@@ -37,7 +37,7 @@ public static class MonitorApp
         builder.Services.AddHostedService(static provider => provider.GetRequiredService<MetricsHistory>());
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(static o => o.DescribeMonitor());
         builder.Services.WithoutGlobalHostFiltering();
         replace?.Invoke(builder.Services);
 

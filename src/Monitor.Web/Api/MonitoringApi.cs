@@ -22,11 +22,16 @@ internal static class MonitoringApi
             .WithSummary("Each pipeline's charted figures over the last minutes (window <= 15 min), a page of pipelines").WithTags("Metrics");
         api.MapGet("/status", GetStatus).WithName("GetStatus").WithSummary("PipelineStatus of every pipeline, paged (X-Total-Count, Link)").WithTags("Metrics");
         api.MapGet("/health", GetHealth).WithName("GetHealth").WithSummary("The health monitor's latest HealthStatus").WithTags("Health");
-        api.MapGet("/alerts", GetAlertsAsync).WithName("GetAlerts").WithSummary("Alerts, newest first, filtered and paged").WithTags("Alerts");
-        api.MapGet("/alerts/{id}", GetAlertAsync).WithName("GetAlert").WithSummary("One alert").WithTags("Alerts");
-        api.MapGet("/alerts/{id}/history", GetAlertHistoryAsync).WithName("GetAlertHistory").WithSummary("An alert's transitions: who, when, comment").WithTags("Alerts");
+        api.MapGet("/alerts", GetAlertsAsync).WithName("GetAlerts").WithSummary("Alerts, newest first, filtered and paged").WithTags("Alerts")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/alerts/{id}", GetAlertAsync).WithName("GetAlert").WithSummary("One alert").WithTags("Alerts")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/alerts/{id}/history", GetAlertHistoryAsync).WithName("GetAlertHistory").WithSummary("An alert's transitions: who, when, comment").WithTags("Alerts")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/alerts/{id}/acknowledge", AcknowledgeAsync).WithName("AcknowledgeAlert").WithSummary("Acknowledge an alert (admins; idempotent)")
-            .WithTags("Alerts").RequireAuthorization(Roles.Acknowledge);
+            .WithTags("Alerts").RequireAuthorization(Roles.Acknowledge)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/config", GetConfig).WithName("GetConfig").WithSummary("The monitoring configuration in force").WithTags("Config");
         return api;
     }

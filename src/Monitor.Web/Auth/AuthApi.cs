@@ -12,7 +12,8 @@ internal static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/auth").WithTags("Auth");
-        group.MapPost("/sign-in", SignInAsync).WithName("SignIn").WithSummary("Exchange a token for the session cookie").RequireRateLimiting(AuthExtensions.SignInLimiter);
+        group.MapPost("/sign-in", SignInAsync).WithName("SignIn").WithSummary("Exchange a token for the session cookie").RequireRateLimiting(AuthExtensions.SignInLimiter)
+            .Produces(StatusCodes.Status401Unauthorized);
         group.MapPost("/sign-out", (Func<HttpContext, Task<NoContent>>)SignOutAsync).WithName("SignOut").WithSummary("End the session");
         group.MapGet("/me", Me).WithName("Me").WithSummary("The caller's role (anonymous, viewer or admin)");
         return group;
