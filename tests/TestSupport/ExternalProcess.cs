@@ -60,12 +60,21 @@ internal sealed class ExternalProcess : IDisposable
     }
 
     /// <summary>Runs a program to completion in <paramref name="directory"/>.</summary>
-    public static async Task<(int ExitCode, string Output)> RunInAsync(string directory, string fileName, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunInAsync(string directory, string fileName, params string[] arguments) =>
+        RunWithEnvironmentAsync(directory, fileName, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs a program to completion in <paramref name="directory"/> with more environment variables.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithEnvironmentAsync(string directory, string fileName,
+        IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
         using var process = new ExternalProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}"));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
