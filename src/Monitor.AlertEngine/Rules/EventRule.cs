@@ -21,7 +21,7 @@ internal sealed class EventRule(BuiltInRule definition, ThresholdOptions options
 
     public RuleBreach? Evaluate(in PipelineSpan span, DateTimeOffset now)
     {
-        if (definition.Event!(span) is not { } observed || _threshold.SeverityOf(observed) is not { } severity)
+        if (definition.Event!(span) is not { } observed || !double.IsFinite(observed) || _threshold.SeverityOf(observed) is not { } severity)
         {
             return null;
         }

@@ -47,6 +47,12 @@ internal sealed class Threshold(double warning, double critical, ThresholdOperat
     /// </summary>
     public Decision Decide(string fingerprint, double value, DateTimeOffset now)
     {
+        // NaN or an infinity (a pipeline can send them in a gauge) is no evidence either way: it
+        // must neither fire nor clear an alert.
+        if (!double.IsFinite(value))
+        {
+            return Decision.None;
+        }
         var severity = SeverityOf(value);
         if (severity is null)
         {

@@ -31,7 +31,8 @@ internal sealed class LifecycleRig : IAsyncDisposable
         var meter = new AlertMeter(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var log = new AlertLog(NullLogger<AlertLog>.Instance);
         Time = new FakeTimeProvider(Alerts.T0);
-        StoreService = new AlertStoreService(used, new FixedOptionsMonitor<MonitoringOptions>(new MonitoringOptions()), log, TimeProvider.System);
+        StoreService = new AlertStoreService(used, new AlertEngine.Storage.Sessions.SqliteSessionStore($"Data Source={store.SqliteFile}"),
+            new FixedOptionsMonitor<MonitoringOptions>(new MonitoringOptions()), log, TimeProvider.System);
         Queue = new AlertWriteQueue(used, StoreService, log, meter, TimeProvider.System);
         Manager = new AlertManager(Queue, used, meter, log, Time);
         _changes = Manager.SubscribeChanges(100_000);
