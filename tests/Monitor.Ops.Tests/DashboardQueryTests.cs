@@ -48,6 +48,10 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
         using var prometheus = PrometheusServer.Start(_monitor.WebUri);
         var queries = Dashboards.PrometheusQueries().ToList();
         Assert.True(queries.Count >= 20, $"only {queries.Count} Prometheus queries");
+        // The sample's spans first: a panel about alerts has no data before they arrive, and a
+        // failure should say whether the sample delivered at all.
+        await Poll.UntilAsync(() => _monitor.SampleWithAsync("pipeline_modules_processed_total", $"job=\"{Job}\""), count => count > 0,
+            "the sample pipeline's first modules: " + _sample!.Output, TimeSpan.FromSeconds(60));
         foreach (var (file, panel, query) in queries)
         {
             var expr = Dashboards.Substitute(query, Job);
