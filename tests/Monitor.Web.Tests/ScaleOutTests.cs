@@ -7,7 +7,7 @@ using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests;
 
-/// <summary>Seed diagram 7: two web instances on one Redis backplane; a change made on one reaches the other's clients.</summary>
+/// <summary>Two web instances on one Redis backplane; a change made on one reaches the other's clients.</summary>
 public sealed class ScaleOutTests : IAsyncLifetime
 {
     private ExternalProcess _redis = null!;

@@ -25,7 +25,7 @@ public sealed class MonitoringOptions
 }
 
 /// <summary>
-/// Thresholds of the built-in rules, and the custom rules. Defaults follow DESIGN.md (error rate
+/// Thresholds of the built-in rules, and the custom rules. Defaults follow docs/alerts.md (error rate
 /// 0.05 / 0.20 over the window with at least 20 samples); the others are chosen the same way
 /// and documented in docs/alerts.md.
 /// </summary>

@@ -10,8 +10,8 @@ using Monitor.Collector.Prometheus;
 namespace Monitor.AlertEngine.Evaluation;
 
 /// <summary>
-/// The one loop that evaluates rules, and so the only owner of their state (seed diagram 6,
-/// "threshold check"). Two inputs drive it: span batches as they arrive (event rules on each span
+/// The one loop that evaluates rules, and so the only owner of their state (the alert flow's
+/// "threshold check", docs/architecture.md). Two inputs drive it: span batches as they arrive (event rules on each span
 /// at once; the window rules of the pipelines they touched, at most every <see cref="Coalesce"/>)
 /// and the snapshot tick (every window rule, the custom rules, expiry). A rule that throws is
 /// logged and counted in monitor_rule_errors_total{rule}; the other rules go on.

@@ -9,7 +9,7 @@ using Monitor.Collector.Pipeline;
 namespace Monitor.AlertEngine.Lifecycle;
 
 /// <summary>
-/// The seed's Alert Manager (diagram 6). The store holds the truth; this keeps a copy of the open
+/// The seed's Alert Manager (docs/architecture.md). The store holds the truth; this keeps a copy of the open
 /// alerts, updated only from stored changes (its own writes, other replicas' announcements, and
 /// reconciliation), each taken only if its version is newer than the copy's. Rule breaches and
 /// clears become intents for the write queue; acknowledgements are written straight to the store.

@@ -3,7 +3,7 @@ using Monitor.AlertEngine.Model;
 namespace Monitor.AlertEngine.Storage;
 
 /// <summary>
-/// The lifecycle rules (seed diagram 6), as pure functions of the stored row and the intent: the
+/// The lifecycle rules (docs/architecture.md, "Alert lifecycle"), as pure functions of the stored row and the intent: the
 /// same decision on every engine and every replica. Each returns the alert as it must be stored
 /// and the history steps, or null when nothing changes.
 /// </summary>

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Monitor.Collector.Hosting;
 
 /// <summary>
-/// Keeps each endpoint on its own port, as DESIGN.md's port table says: OTLP/gRPC only on
+/// Keeps each endpoint on its own port, as the port table of docs/architecture.md says: OTLP/gRPC only on
 /// 4317, OTLP/HTTP only on 4318, everything else only on the web port. Ports come from the
 /// standard <c>Kestrel:Endpoints:{Web,OtlpGrpc,OtlpHttp}</c> configuration.
 /// </summary>

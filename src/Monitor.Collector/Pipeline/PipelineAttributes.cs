@@ -1,6 +1,6 @@
 namespace Monitor.Collector.Pipeline;
 
-/// <summary>Attribute keys of the pipeline semantic conventions (DESIGN.md) and the OpenTelemetry ones we read.</summary>
+/// <summary>Attribute keys of the pipeline semantic conventions (docs/architecture.md) and the OpenTelemetry ones we read.</summary>
 internal static class PipelineAttributes
 {
     public const string Stage = "pipeline.stage";

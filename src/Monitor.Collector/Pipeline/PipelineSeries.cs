@@ -4,7 +4,7 @@ using Monitor.Collector.Prometheus;
 namespace Monitor.Collector.Pipeline;
 
 /// <summary>
-/// The derived Prometheus metrics of DESIGN.md ("Derived Prometheus metrics"), fed one pipeline
+/// The derived Prometheus metrics (docs/architecture.md, "Metric names"), fed one pipeline
 /// span at a time. Label sets resolve to a series handle through a tuple key, so the per-span
 /// path hashes a few strings and updates with Interlocked; it allocates only for a new series.
 /// </summary>

@@ -11,7 +11,7 @@ using Monitor.Web.Realtime;
 
 namespace Monitor.Web.Api;
 
-/// <summary>The REST API of DESIGN.md: reads for viewers, acknowledge for admins; errors are RFC 9457 problem details.</summary>
+/// <summary>The REST API (docs/api.md): reads for viewers, acknowledge for admins; errors are RFC 9457 problem details.</summary>
 internal static class MonitoringApi
 {
     public static RouteGroupBuilder MapMonitoringApi(this IEndpointRouteBuilder endpoints)

@@ -1,6 +1,6 @@
 namespace Monitor.Web.Realtime;
 
-/// <summary>Server-to-client events of the hub (seed diagram 5, DESIGN "SignalR").</summary>
+/// <summary>Server-to-client events of the hub (docs/architecture.md, "SignalR").</summary>
 internal static class HubEvents
 {
     /// <summary>PipelineMetrics[]: every pipeline this instance collects.</summary>

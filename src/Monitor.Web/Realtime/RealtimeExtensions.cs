@@ -14,7 +14,7 @@ internal static class RealtimeExtensions
             .AddMessagePackProtocol(static o => o.SerializerOptions = MessagePackWire.Options);
         if (configuration["Redis:ConnectionString"] is { Length: > 0 } redis)
         {
-            // Seed diagram 7: several web instances share one Redis; broadcasts reach every instance's clients.
+            // Several web instances share one Redis (docs/architecture.md); broadcasts reach every instance's clients.
             signalR.AddStackExchangeRedis(redis, static o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("pipeline-monitor"));
         }
         services.AddSingleton<MonitorState>();

@@ -4,7 +4,7 @@ using Monitor.AlertEngine.Rules;
 namespace Monitor.AlertEngine.Tests.Lifecycle;
 
 /// <summary>
-/// The alert lifecycle (seed diagram 6), as a specification: fire, repeat, escalate, acknowledge,
+/// The alert lifecycle (docs/architecture.md), as a specification: fire, repeat, escalate, acknowledge,
 /// fire again, resolve, expire; each step stored, then published, and kept as history.
 /// </summary>
 public sealed class AlertLifecycleTests : IAsyncLifetime

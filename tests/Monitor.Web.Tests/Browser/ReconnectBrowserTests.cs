@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Monitor.Web.Tests.Browser;
 
-/// <summary>Seed diagram 5 in a browser: the server goes away and comes back; the page shows it and resyncs.</summary>
+/// <summary>The connection's states in a browser: the server goes away and comes back; the page shows it and resyncs.</summary>
 public sealed class ReconnectBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private DirectoryInfo _data = null!;

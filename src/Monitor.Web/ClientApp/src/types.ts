@@ -1,4 +1,4 @@
-// The seed's data model as the monitor sends it (JSON, camelCase). See DESIGN.md "Seed data model".
+// The seed's data model as the monitor sends it (JSON, camelCase). See docs/architecture.md, "Data model".
 
 export interface StagePerformance {
   count: number;

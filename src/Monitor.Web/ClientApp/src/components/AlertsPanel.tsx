@@ -20,7 +20,7 @@ interface AlertsPanelProps {
 }
 
 /**
- * Seed diagram 6 in the browser: the alerts, filterable, acknowledgeable by admins with a comment
+ * The alert lifecycle in the browser: the alerts, filterable, acknowledgeable by admins with a comment
  * and a duration, with who/when, count, last seen, history and evidence. Everything the telemetry
  * wrote (messages, labels) is rendered as text by React, never as HTML.
  */

@@ -9,7 +9,7 @@ import { SystemHealthIndicator } from './SystemHealthIndicator';
 import { ThemeToggle } from './ThemeToggle';
 import { TimeSeriesChart } from './TimeSeriesChart';
 
-/** Seed diagram 8's states of the dashboard. */
+/** The dashboard's states (docs/architecture.md, the seed's state machines). */
 export type DashboardState = 'loading' | 'displaying' | 'updating' | 'error' | 'recovering';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;

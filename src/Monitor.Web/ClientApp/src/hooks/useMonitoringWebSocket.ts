@@ -1,4 +1,4 @@
-// Seed diagram 5: the live connection. Connected / Reconnecting / Failed are visible to the user;
+// The live connection (docs/architecture.md, "SignalR"). Connected / Reconnecting / Failed are visible to the user;
 // reconnection is automatic, and every (re)connect starts with the server's full state, so nothing
 // is missed across a drop.
 import { useCallback, useEffect, useRef, useState } from 'react';

@@ -1,4 +1,4 @@
-// The REST API (DESIGN.md "REST API"). Cookie-authenticated writes carry the custom header the
+// The REST API (docs/api.md). Cookie-authenticated writes carry the custom header the
 // server requires against cross-site requests.
 import type { AlertTransition, Identity, Page, PerformanceAlert, PipelineHistory } from '../types';
 
