@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { filterAlerts, type AlertFilter } from '../alerts';
-import { ApiError, monitoring } from '../services/monitoring';
+import { ApiError, monitoring, retryUnavailable } from '../services/monitoring';
 import type { AlertTransition, PerformanceAlert } from '../types';
 
 const DURATIONS: { label: string; value: string | null }[] = [
@@ -113,11 +113,16 @@ function AlertItem({ alert, canAcknowledge, isNew }: { alert: PerformanceAlert; 
     event.preventDefault();
     setError(null);
     try {
-      await monitoring.acknowledge(alert.id, comment, duration || null);
+      // 503: the store did not take it and nothing was recorded; asked again, never shown as done.
+      await retryUnavailable(
+        () => monitoring.acknowledge(alert.id, comment, duration || null),
+        (seconds) => setError(`The alert store is not available; trying again in ${seconds} s…`),
+      );
+      setError(null);
       setAcknowledging(false);
       setComment('');
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Acknowledging failed.');
+      setError(e instanceof ApiError ? `Not acknowledged: ${e.message}` : 'Acknowledging failed.');
     }
   };
 

@@ -5,8 +5,35 @@ import type { AlertTransition, Identity, Page, PerformanceAlert, PipelineHistory
 const WRITE_HEADERS = { 'Content-Type': 'application/json', 'X-Monitor-Request': '1' };
 
 export class ApiError extends Error {
-  constructor(public readonly status: number, message: string) {
+  constructor(
+    public readonly status: number,
+    message: string,
+    /** Seconds the server asked to wait (Retry-After), when it did. */
+    public readonly retryAfter: number | null = null,
+  ) {
     super(message);
+  }
+}
+
+/**
+ * Runs a write again while the server answers 503 (the store could not take it: nothing was
+ * recorded) or 429, waiting what Retry-After asks (at most 10 s), at most `attempts` times in all.
+ */
+export async function retryUnavailable<T>(
+  write: () => Promise<T>,
+  onRetry: (seconds: number) => void = () => undefined,
+  attempts = 4,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (e) {
+      if (!(e instanceof ApiError) || (e.status !== 503 && e.status !== 429) || attempt >= attempts) throw e;
+      const seconds = Math.min(e.retryAfter ?? 2, 10);
+      onRetry(seconds);
+      await sleep(seconds * 1000);
+    }
   }
 }
 
@@ -20,7 +47,8 @@ async function send<T>(path: string, init?: RequestInit): Promise<T> {
     } catch {
       // not a problem-details body
     }
-    throw new ApiError(response.status, detail);
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    throw new ApiError(response.status, detail, Number.isNaN(retryAfter) ? null : retryAfter);
   }
   return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
 }
