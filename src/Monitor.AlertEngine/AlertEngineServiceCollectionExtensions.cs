@@ -54,6 +54,13 @@ public static class AlertEngineServiceCollectionExtensions
                 ? new SqlServerSessionStore(options.ConnectionString)
                 : new SqliteSessionStore(options.ConnectionString);
         });
+        services.AddSingleton<IDataProtectionKeyStore>(static provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.Provider == StorageOptions.SqlServer
+                ? new SqlServerDataProtectionKeyStore(options.ConnectionString)
+                : new SqliteDataProtectionKeyStore(options.ConnectionString);
+        });
         services.AddSingleton<AlertStoreService>();
         services.AddHostedService(static provider => provider.GetRequiredService<AlertStoreService>());
         services.AddSingleton<AlertWriteQueue>();

@@ -7,6 +7,7 @@ using Monitor.Collector.Prometheus;
 using Monitor.Web.Api;
 using Monitor.Web.Auth;
 using Monitor.Web.Health;
+using Monitor.Web.Hosting;
 using Monitor.Web.Realtime;
 using Monitor.Web.Security;
 using Monitor.Web.Telemetry;
@@ -32,13 +33,14 @@ public static class MonitorApp
         builder.Services.AddMonitorAlertEngine(builder.Configuration);
         builder.AddMonitorTelemetry();
         builder.Services.AddMonitorAuth(builder.Configuration);
-        builder.Services.AddMonitorRealtime(builder.Configuration);
+        builder.Services.AddMonitorRealtime();
         builder.Services.AddSingleton<MetricsHistory>();
         builder.Services.AddHostedService(static provider => provider.GetRequiredService<MetricsHistory>());
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(static o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi(static o => o.DescribeMonitor());
         builder.Services.WithoutGlobalHostFiltering();
+        builder.Services.AddMonitorProxySupport(builder.Configuration);
         replace?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -47,6 +49,7 @@ public static class MonitorApp
         // Made now, not at the first sign-in, so that a first start prints its admin token at once.
         _ = app.Services.GetRequiredService<TokenStore>();
 
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders();
         app.UseAllowedHosts();
         // Any unhandled error answers as RFC 9457 problem details, with nothing of the exception in it.

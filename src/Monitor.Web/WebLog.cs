@@ -14,4 +14,7 @@ internal static partial class WebLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The session store cannot answer; cookie sessions are not recognised until it can (bearer tokens still work)")]
     public static partial void SessionStoreUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "A snapshot announcement from another replica could not be read")]
+    public static partial void FleetMessageUnreadable(ILogger logger, Exception exception);
 }

@@ -7,7 +7,7 @@ using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests;
 
-/// <summary>Two web instances on one Redis backplane; a change made on one reaches the other's clients.</summary>
+/// <summary>Two replicas on one store and one Redis; a change made on one reaches the other's clients.</summary>
 public sealed class ScaleOutTests : IAsyncLifetime
 {
     private ExternalProcess _redis = null!;
@@ -37,16 +37,24 @@ public sealed class ScaleOutTests : IAsyncLifetime
         }, up => up, "redis-server to accept connections");
     }
 
+    private readonly DirectoryInfo _store = Directory.CreateTempSubdirectory("monitor-scale-out-");
+
     public ValueTask DisposeAsync()
     {
         _redis.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Delete(recursive: true);
         return ValueTask.CompletedTask;
     }
 
     [Fact]
     public async Task AcknowledgeOnOneInstance_ReachesAClientOfTheOther()
     {
-        var settings = new Dictionary<string, string?> { ["Redis:ConnectionString"] = $"127.0.0.1:{_redisPort}" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Redis:ConnectionString"] = $"127.0.0.1:{_redisPort}",
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_store.FullName, "monitor.db")}",
+        };
         await using var first = await MonitorHost.StartAsync(settings);
         await using var second = await MonitorHost.StartAsync(settings);
         await using var clientOfSecond = HubTests.Connect(second);

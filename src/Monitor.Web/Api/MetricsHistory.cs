@@ -5,12 +5,12 @@ using Monitor.Collector.Pipeline.Model;
 namespace Monitor.Web.Api;
 
 /// <summary>
-/// The last <see cref="Retention"/> of each pipeline's charted figures, in memory, so that a
+/// The last <see cref="Retention"/> of each pipeline's charted figures (every replica's pipelines), in memory, so that a
 /// reloaded page draws its charts at once (GET /api/metrics/history). One compact point per
 /// pipeline per second at most, in a ring per pipeline: 900 points × Collector:MaxPipelines is
 /// the bound, whatever the snapshot interval.
 /// </summary>
-internal sealed class MetricsHistory(IPipelineFeed pipelines) : BackgroundService
+internal sealed class MetricsHistory(Realtime.FleetSnapshots fleet) : BackgroundService
 {
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
 
@@ -30,7 +30,7 @@ internal sealed class MetricsHistory(IPipelineFeed pipelines) : BackgroundServic
     /// <summary>Subscribes before Kestrel starts (ExecuteAsync runs on the thread pool since .NET 10).</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = pipelines.SubscribeSnapshots();
+        _subscription = fleet.Subscribe();
         return base.StartAsync(cancellationToken);
     }
 

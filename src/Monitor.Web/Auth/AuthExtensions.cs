@@ -2,6 +2,9 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Monitor.AlertEngine.Storage.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace Monitor.Web.Auth;
@@ -40,6 +43,11 @@ internal static class AuthExtensions
                 o.Events.OnRedirectToLogin = static c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = static c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             });
+        // The keys that encrypt the cookie are shared by every replica through the store.
+        services.AddDataProtection().SetApplicationName("pipeline-monitor");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>(static (o, provider) =>
+            o.XmlRepository = new StoreXmlRepository(provider.GetRequiredService<IDataProtectionKeyStore>(),
+                () => provider.GetRequiredService<AlertEngine.Storage.AlertStoreService>().Ready));
         // The session itself lives server-side: signing out ends it everywhere (see DatabaseTicketStore).
         services.AddSingleton<DatabaseTicketStore>();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

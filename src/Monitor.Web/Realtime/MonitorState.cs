@@ -1,20 +1,19 @@
 using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
-using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
 
 namespace Monitor.Web.Realtime;
 
 /// <summary>
-/// What the hub and the API show: the collector's snapshots with the health monitor's status attached.
+/// What the hub and the API show: every replica's pipelines (<see cref="FleetSnapshots"/>) with the health monitor's status attached.
 /// Payloads are arrays: MessagePack cannot write the compiler's own IReadOnlyList of a collection expression.
 /// </summary>
-internal sealed class MonitorState(IPipelineFeed pipelines, IHealthFeed health, IAlertFeed alerts)
+internal sealed class MonitorState(FleetSnapshots fleet, IHealthFeed health, IAlertFeed alerts)
 {
-    public PipelineMetrics[] Metrics() => MetricsOf(pipelines.LatestSnapshots);
+    public PipelineMetrics[] Metrics() => MetricsOf(fleet.Latest);
 
-    public PipelineStatus[] Status() => StatusOf(pipelines.LatestSnapshots);
+    public PipelineStatus[] Status() => StatusOf(fleet.Latest);
 
     public HealthStatus Health => health.Latest;
 

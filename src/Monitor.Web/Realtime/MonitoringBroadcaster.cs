@@ -8,13 +8,14 @@ using Monitor.Collector.Pipeline;
 namespace Monitor.Web.Realtime;
 
 /// <summary>
-/// The seed's Event Emitter: pushes snapshots, alert changes and health to every client. Sends are
+/// The seed's Event Emitter: pushes snapshots (of every replica's pipelines), alert changes (stored
+/// ones, whichever replica stored them) and health to this replica's clients. Sends are
 /// not awaited one after the other: SignalR starts the write to each connection at once, so a client
 /// that stops reading holds up only its own queue, never the next broadcast to the others.
 /// </summary>
 internal sealed class MonitoringBroadcaster(
     IHubContext<MonitoringHub> hub,
-    IPipelineFeed pipelines,
+    FleetSnapshots fleet,
     IAlertFeed alerts,
     IHealthFeed health,
     MonitorState state,
@@ -28,7 +29,7 @@ internal sealed class MonitoringBroadcaster(
     /// <summary>Subscribes before Kestrel starts (ExecuteAsync runs on the thread pool since .NET 10).</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _snapshots = pipelines.SubscribeSnapshots();
+        _snapshots = fleet.Subscribe();
         _changes = alerts.SubscribeChanges();
         _checks = health.Subscribe();
         return base.StartAsync(cancellationToken);

@@ -7,16 +7,16 @@ namespace Monitor.Web.Realtime;
 /// <summary>SignalR (JSON and MessagePack), the Redis backplane when configured, the broadcaster, the Origin check.</summary>
 internal static class RealtimeExtensions
 {
-    public static IServiceCollection AddMonitorRealtime(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMonitorRealtime(this IServiceCollection services)
     {
-        var signalR = services.AddSignalR(static o => o.EnableDetailedErrors = false)
+        // No SignalR backplane: each replica pushes to its own clients what it knows, and replicas
+        // share what they know (stored alert changes, their pipelines' snapshots) over the cluster
+        // bus (docs/decisions/0011). A replica's clients then keep their updates when Redis is away.
+        services.AddSignalR(static o => o.EnableDetailedErrors = false)
             .AddJsonProtocol(static o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddMessagePackProtocol(static o => o.SerializerOptions = MessagePackWire.Options);
-        if (configuration["Redis:ConnectionString"] is { Length: > 0 } redis)
-        {
-            // Several web instances share one Redis (docs/architecture.md); broadcasts reach every instance's clients.
-            signalR.AddStackExchangeRedis(redis, static o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("pipeline-monitor"));
-        }
+        services.AddSingleton<FleetSnapshots>();
+        services.AddHostedService(static provider => provider.GetRequiredService<FleetSnapshots>());
         services.AddSingleton<MonitorState>();
         services.AddHostedService<MonitoringBroadcaster>();
         return services;

@@ -62,4 +62,12 @@ internal static class SessionStatements
     public const string Remove = "DELETE FROM dbo.auth_sessions WHERE key_hash = @keyHash;";
 
     public const string DeleteExpired = "DELETE FROM dbo.auth_sessions WHERE expires_at <= @now;";
+
+    public const string AllKeys = "SELECT xml FROM dbo.data_protection_keys ORDER BY name;";
+
+    // A key is written once, by the replica that made it; a second write of the same name is ignored.
+    public const string StoreKey = """
+        IF NOT EXISTS (SELECT 1 FROM dbo.data_protection_keys WITH (UPDLOCK, HOLDLOCK) WHERE name = @name)
+            INSERT INTO dbo.data_protection_keys (name, xml) VALUES (@name, @xml);
+        """;
 }
