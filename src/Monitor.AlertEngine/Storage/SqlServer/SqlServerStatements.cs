@@ -54,7 +54,7 @@ internal static class SqlServerStatements
 
     public const string History = $"SELECT {TransitionRow<DateTimeOffset>.Columns} FROM dbo.alert_transitions WHERE alert_id = @id ORDER BY id;";
 
-    public const string QueryFilter = """
+    private const string QueryFilter = """
         WHERE (@Status IS NULL OR status = @Status) AND (@Severity IS NULL OR severity = @Severity)
           AND (@Job IS NULL OR job = @Job) AND (@Type IS NULL OR type = @Type)
           AND (@To IS NULL OR fired_at <= @To) AND (@From IS NULL OR is_open = 1 OR resolved_at >= @From)

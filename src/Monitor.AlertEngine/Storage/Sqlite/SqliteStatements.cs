@@ -43,7 +43,7 @@ internal static class SqliteStatements
     public const string History = $"SELECT {TransitionRow<long>.Columns} FROM alert_transitions WHERE alert_id = @id ORDER BY id";
 
     /// <summary>The filters of a query; <c>@Like</c> is the escaped text search pattern.</summary>
-    public const string QueryFilter = """
+    private const string QueryFilter = """
         WHERE (@Status IS NULL OR status = @Status) AND (@Severity IS NULL OR severity = @Severity)
           AND (@Job IS NULL OR job = @Job) AND (@Type IS NULL OR type = @Type)
           AND (@To IS NULL OR fired_at <= @To) AND (@From IS NULL OR is_open = 1 OR resolved_at >= @From)

@@ -2,7 +2,7 @@
 // reconnection is automatic, and every (re)connect starts with the server's full state, so nothing
 // is missed across a drop.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 import { mergeAlerts, resyncAlerts } from '../alerts';
 import type { HealthStatus, PerformanceAlert, PipelineMetrics, PipelineStatus } from '../types';
 
@@ -65,7 +65,9 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
 
   useEffect(() => {
     const connection = new HubConnectionBuilder()
-      .withUrl('/hubs/monitoring')
+      // WebSockets straight away, without the negotiate round trip: behind a proxy that spreads
+      // requests over replicas without sticky sessions, negotiate and connect could meet two replicas.
+      .withUrl('/hubs/monitoring', { skipNegotiation: true, transport: HttpTransportType.WebSockets })
       // Retries for ever, backing off to 10 s: a monitor is expected to come back.
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(500 * 2 ** c.previousRetryCount, 10_000) })
       .configureLogging(LogLevel.Warning)
