@@ -20,11 +20,16 @@ namespace Monitor.Web;
 /// </summary>
 public static class MonitorApp
 {
+    public const string SecretsDirectory = "/run/secrets";
+
     /// <param name="configure">Runs first: configuration sources and logging of a host of its own.</param>
     /// <param name="replace">Runs after every registration: a test puts a fault in front of a service.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Docker and compose secrets: a file /run/secrets/Auth__MetricsToken sets Auth:MetricsToken,
+        // so a secret shared with another container (Prometheus) is written in one place.
+        builder.Configuration.AddKeyPerFile(SecretsDirectory, optional: true);
         configure?.Invoke(builder);
 
         builder.WebHost.UseMonitorListeners();

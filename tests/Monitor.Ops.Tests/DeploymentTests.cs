@@ -26,7 +26,7 @@ public sealed class DeploymentTests
         var (exitCode, output) = await ValidateAsync(Path.Combine(Repository.Root, "deploy", "k8s"));
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("7 manifests, 0 invalid", output, StringComparison.Ordinal);
+        Assert.Contains("11 manifests, 0 invalid", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,6 +43,27 @@ public sealed class OriginAndHostTests : IAsyncLifetime
         Assert.Contains("is not one of the names this monitor answers to", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/healthz", null, HttpStatusCode.OK)]
+    [InlineData("/readyz", null, HttpStatusCode.OK)]
+    [InlineData("/metrics", MetricsToken, HttpStatusCode.OK)]
+    [InlineData("/metrics", null, HttpStatusCode.BadRequest)]
+    [InlineData("/api/metrics", MonitorHost.ViewerToken, HttpStatusCode.BadRequest)]
+    public async Task ProbesAndScrapesByAddress_AnsweredWhateverTheHost_OnlyThem(string path, string? token, HttpStatusCode expected)
+    {
+        // A kubelet probes the pod's IP; Prometheus scrapes its target's address.
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "10.244.1.17:8080";
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await _monitor.Web.SendAsync(request, Cancel);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task OtlpPort_AnyHostName_Accepted()
     {

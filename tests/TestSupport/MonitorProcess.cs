@@ -43,6 +43,8 @@ internal sealed class MonitorProcess : IDisposable
                 ["Kestrel__Endpoints__OtlpGrpc__Url"] = $"http://127.0.0.1:{ports[1]}",
                 ["Kestrel__Endpoints__OtlpGrpc__Protocols"] = "Http2",
                 ["Kestrel__Endpoints__OtlpHttp__Url"] = $"http://127.0.0.1:{ports[2]}",
+                // As `dotnet run --project src/Monitor.Web` does: the UI's built files are under the project.
+                ["ASPNETCORE_CONTENTROOT"] = Path.Combine(Repository.Root, "src", "Monitor.Web"),
                 ["Auth__AdminToken"] = MonitorHost.AdminToken,
                 ["Auth__ViewerTokens__0"] = MonitorHost.ViewerToken,
                 // The test process and other test projects share the two cores: not an overload (MonitorHost says more).

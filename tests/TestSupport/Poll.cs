@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace Monitor.TestSupport;
 
 /// <summary>Waits for a condition with a deadline instead of a fixed sleep.</summary>
@@ -20,4 +22,21 @@ internal static class Poll
         }
         return last;
     }
+
+    /// <summary>Waits until <paramref name="process"/> accepts TCP connections on a loopback port (fails if it exits).</summary>
+    public static async Task UntilListeningAsync(int port, ExternalProcess process, string what) =>
+        await UntilAsync(async () =>
+        {
+            Assert.False(process.HasExited, $"{what} exited:\n{process.Output}");
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync("127.0.0.1", port, TestContext.Current.CancellationToken);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, up => up, $"{what} to accept connections on port {port}");
 }

@@ -162,7 +162,13 @@ internal sealed class AlertManager : IAlertFeed
             timeout.CancelAfter(AcknowledgeTimeout);
             try
             {
-                result = await _store.AcknowledgeAsync(command, timeout.Token);
+                // Read first, without the write lock: when a thousand admins press at once, all but
+                // the first find the alert acknowledged here and never queue for the writer.
+                var read = await _store.GetAsync(id, timeout.Token);
+                var (answer, plan) = AlertDecisions.OnAcknowledge(read, command);
+                result = plan is null
+                    ? (new AcknowledgeOutcome(answer, read), null)
+                    : await _store.AcknowledgeAsync(command, timeout.Token);
             }
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
             {

@@ -4,7 +4,7 @@ using Monitor.Web.Auth;
 
 namespace Monitor.Web.Realtime;
 
-/// <summary>SignalR (JSON and MessagePack), the Redis backplane when configured, the broadcaster, the Origin check.</summary>
+/// <summary>SignalR (JSON and MessagePack), the fleet snapshots, the broadcaster, the Origin check.</summary>
 internal static class RealtimeExtensions
 {
     public static IServiceCollection AddMonitorRealtime(this IServiceCollection services)

@@ -49,7 +49,7 @@ internal static class AllowedHosts
             var listener = MonitorListenerExtensions.ArrivedOn(context);
             var otlp = listener is MonitorListener.OtlpGrpc or MonitorListener.OtlpHttp
                 || (listener is null && (context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/opentelemetry.proto.collector")));
-            if (!otlp && !HostString.MatchesAny(context.Request.Host.Host, allowed))
+            if (!otlp && !ReachedByAddress(context.Request) && !HostString.MatchesAny(context.Request.Host.Host, allowed))
             {
                 await TypedResults.Problem($"Host '{context.Request.Host.Host}' is not one of the names this monitor answers to ({AllowedHosts.Key}).",
                     statusCode: StatusCodes.Status400BadRequest, title: "Host not allowed").ExecuteAsync(context);
@@ -58,6 +58,15 @@ internal static class AllowedHosts
             await next(context);
         });
     }
+
+    /// <summary>
+    /// Probes and scrapers reach a replica by its address (a kubelet by the pod's IP, Prometheus by
+    /// its target), never by the public name. The health endpoints give nothing a rebound page could
+    /// use; /metrics is exempt only with credentials, which such a page cannot have.
+    /// </summary>
+    private static bool ReachedByAddress(HttpRequest request) =>
+        request.Path.Equals("/healthz", StringComparison.Ordinal) || request.Path.Equals("/readyz", StringComparison.Ordinal)
+        || (request.Path.Equals("/metrics", StringComparison.Ordinal) && request.Headers.Authorization.Count > 0);
 
     /// <summary>The framework's own host filtering would refuse OTLP exporters too; this check replaces it.</summary>
     public static IServiceCollection WithoutGlobalHostFiltering(this IServiceCollection services) =>

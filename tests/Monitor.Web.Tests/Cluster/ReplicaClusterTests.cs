@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Monitor.TestSupport;
+
+namespace Monitor.Web.Tests.Cluster;
+
+/// <summary>
+/// Three replicas on one store and one Redis, behind the shipped nginx with TLS: any replica does
+/// anything, and every client sees the same alerts.
+/// </summary>
+[Collection(ClusterTestGroup.Name)]
+public sealed class ReplicaClusterTests(SharedCluster shared)
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    private MonitorCluster Cluster => shared.Cluster;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AcknowledgeThroughTheProxy_EveryClientOfEveryReplicaSeesItWithinASecond_AndOneTransitionIsStored()
+    {
+        const string job = "cluster-ack-anywhere";
+        MonitorCluster.SendSlowModules(Cluster.Replicas[0], job);
+        using var admin = Cluster.AdminClient();
+        var id = (await MonitorCluster.StoredAlertsAsync(admin, job))[0].GetProperty("id").GetString()!;
+        var clients = await ConnectEverywhereAsync();
+        try
+        {
+            await Task.WhenAll(clients.Select(c => c.WaitForStatusAsync(id, "firing", TimeSpan.FromSeconds(10))));
+
+            var sent = Stopwatch.GetTimestamp();
+            using var answer = await admin.PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { comment = "through the proxy" }, Cancel);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal("Acknowledged", (await answer.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("result").GetString());
+
+            var arrivals = await Task.WhenAll(clients.Select(c => c.WaitForStatusAsync(id, "acknowledged", TimeSpan.FromSeconds(5))));
+            var slowest = arrivals.Max(a => Stopwatch.GetElapsedTime(sent, a));
+            Assert.True(slowest < Second, $"the slowest client saw the acknowledgement after {slowest.TotalMilliseconds:F0} ms");
+            var history = await admin.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/history", Cancel);
+            Assert.Single(history.EnumerateArray(), t => t.GetProperty("action").GetString() == "acknowledged");
+        }
+        finally
+        {
+            await DisposeAllAsync(clients);
+        }
+    }
+
+    [Fact]
+    public async Task AThousandConcurrentAcknowledgementsOverTheReplicas_OneIsRecorded_EveryAnswerIs200()
+    {
+        const string job = "cluster-ack-storm";
+        MonitorCluster.SendSlowModules(Cluster.Replicas[1], job);
+        using var admin = Cluster.AdminClient();
+        var id = (await MonitorCluster.StoredAlertsAsync(admin, job))[0].GetProperty("id").GetString()!;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 1000).Select(async i =>
+        {
+            using var answer = await admin.PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { comment = $"admin {i}" }, Cancel);
+            var body = await answer.Content.ReadAsStringAsync(Cancel);
+            return answer.StatusCode == HttpStatusCode.OK
+                ? JsonDocument.Parse(body).RootElement.GetProperty("result").GetString()!
+                : $"{(int)answer.StatusCode} {body}";
+        }));
+
+        var tally = answers.GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
+        var told = string.Join(", ", tally.Select(t => $"{t.Key}: {t.Value}"));
+        Assert.True(tally.Keys.All(k => k is "Acknowledged" or "AlreadyAcknowledged"), told);
+        Assert.True(tally.GetValueOrDefault("Acknowledged") == 1, told);
+        var history = await admin.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/history", Cancel);
+        Assert.Single(history.EnumerateArray(), t => t.GetProperty("action").GetString() == "acknowledged");
+    }
+
+    [Fact]
+    public async Task AClientConnectingToAnyReplica_GetsTheSameOpenAlerts()
+    {
+        // Each replica takes three pipelines' spans, so each stored a third of the alerts itself.
+        var jobs = Enumerable.Range(0, Cluster.Replicas.Length).Select(r => Enumerable.Range(0, 3).Select(j => $"cluster-same-picture-{r}-{j}").ToArray()).ToArray();
+        for (var r = 0; r < Cluster.Replicas.Length; r++)
+        {
+            MonitorCluster.SendSlowModules(Cluster.Replicas[r], jobs[r]);
+        }
+        using var admin = Cluster.AdminClient();
+        var stored = (await MonitorCluster.StoredAlertsAsync(admin, [.. jobs.SelectMany(j => j)])).Select(a => a.GetProperty("id").GetString()!).ToList();
+
+        // Announcements take milliseconds; a reconcile interval is the most a replica may lag.
+        await Poll.UntilAsync(async () =>
+        {
+            var pictures = new List<string>();
+            foreach (var replica in Cluster.Replicas)
+            {
+                await using var client = await Cluster.ConnectAsync(replica);
+                await client.WaitForAsync(stored[0], static _ => true, TimeSpan.FromSeconds(5));
+                pictures.Add(string.Join(' ', client.Alerts.Values
+                    .Where(a => a.GetProperty("labels").GetProperty("job").GetString()!.StartsWith("cluster-same-picture-", StringComparison.Ordinal))
+                    .Select(a => $"{a.GetProperty("id").GetString()}@{a.GetProperty("version").GetInt64()}")
+                    .Order(StringComparer.Ordinal)));
+            }
+            return pictures;
+        }, pictures => pictures.Distinct().Count() == 1 && pictures[0].Split(' ').Length == stored.Count,
+            "every replica's snapshot to hold the same open alerts", MonitorCluster.ReconcileInterval + Second);
+    }
+
+    [Fact]
+    public async Task AcknowledgedOnReplicaB_ReachesAClientOfReplicaA_Figures()
+    {
+        const int samples = 100;
+        var jobs = Enumerable.Range(0, samples).Select(i => $"cluster-ack-latency-{i}").ToArray();
+        var (a, b) = (Cluster.Replicas[0], Cluster.Replicas[1]);
+        MonitorCluster.SendSlowModules(a, jobs);
+        using var onB = Cluster.AdminClient(b);
+        var alerts = await MonitorCluster.StoredAlertsAsync(onB, jobs);
+        await using var clientOfA = await Cluster.ConnectAsync(a);
+
+        var latencies = new List<double>(samples);
+        foreach (var alert in alerts)
+        {
+            var id = alert.GetProperty("id").GetString()!;
+            await clientOfA.WaitForStatusAsync(id, "firing", TimeSpan.FromSeconds(5));
+            var sent = Stopwatch.GetTimestamp();
+            using var answer = await onB.PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { comment = "latency" }, Cancel);
+            answer.EnsureSuccessStatusCode();
+            var arrived = await clientOfA.WaitForStatusAsync(id, "acknowledged", Second);
+            latencies.Add(Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds);
+        }
+
+        latencies.Sort();
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"acknowledge on B -> alerts_update at a client of A, {samples} samples: p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms"));
+    }
+
+    internal static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>A client of each replica directly, and two through the proxy (round robin places them).</summary>
+    private async Task<ClusterClient[]> ConnectEverywhereAsync() =>
+        await Task.WhenAll([.. Cluster.Replicas.Select(r => Cluster.ConnectAsync(r)), Cluster.ConnectAsync(), Cluster.ConnectAsync()]);
+
+    private static async Task DisposeAllAsync(IEnumerable<ClusterClient> clients)
+    {
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Monitor.TestSupport;
+
+namespace Monitor.Web.Tests.Cluster;
+
+/// <summary>A replica killed mid-storm and a Redis lost mid-run: each test breaks a cluster of its own.</summary>
+public sealed class ReplicaFailureTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task OwnerKilledDuringAStorm_PipelinesResentToAnotherReplica_GoOnInTheSameRowsWithTheirAcknowledgements()
+    {
+        await using var cluster = await MonitorCluster.StartAsync(withProxy: false);
+        var (owner, heir) = (cluster.Replicas[0], cluster.Replicas[1]);
+        var jobs = Enumerable.Range(0, 40).Select(i => $"storm-{i}").ToArray();
+        using var admin = cluster.AdminClient(heir);
+
+        using var stopStorm = new CancellationTokenSource();
+        var storm = Task.Run(() =>
+        {
+            while (!stopStorm.IsCancellationRequested)
+            {
+                MonitorCluster.SendSlowModules(owner, jobs);
+            }
+        }, Cancel);
+        var before = await MonitorCluster.StoredAlertsAsync(admin, jobs);
+        var acknowledged = before.Take(10).Select(a => a.GetProperty("id").GetString()!).ToArray();
+        foreach (var id in acknowledged)
+        {
+            using var answer = await admin.PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { comment = "before the crash" }, Cancel);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        owner.KillHard();
+        await stopStorm.CancelAsync();
+        await storm;
+        var countsAtCrash = (await MonitorCluster.AlertsOfAsync(admin, jobs)).ToDictionary(Id, Count);
+        // The load-balancing exporter's ring lost the owner: the same pipelines now reach the heir.
+        MonitorCluster.SendSlowModules(heir, jobs);
+        var after = await Poll.UntilAsync(() => MonitorCluster.AlertsOfAsync(admin, jobs),
+            alerts => alerts.Count == jobs.Length && alerts.All(a => Count(a) > countsAtCrash[Id(a)]),
+            "every alert's count to go on rising from the heir's breaches", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(before.Select(Id).Order(), after.Select(Id).Order());
+        Assert.All(after, a => Assert.True(a.GetProperty("status").GetString() is "firing" or "acknowledged", a.GetRawText()));
+        Assert.All(after.Where(a => acknowledged.Contains(Id(a))), a =>
+        {
+            Assert.Equal("acknowledged", a.GetProperty("status").GetString());
+            Assert.Equal("before the crash", a.GetProperty("acknowledgeComment").GetString());
+        });
+        Assert.Equal(jobs.Length, OpenFingerprints(cluster.StorePath, "storm-%").Distinct().Count());
+        Assert.Equal(jobs.Length, OpenFingerprints(cluster.StorePath, "storm-%").Count);
+    }
+
+    [Fact]
+    public async Task RedisKilledAndRestarted_ReplicasAgreeAgainWithinTheReconcileInterval()
+    {
+        await using var cluster = await MonitorCluster.StartAsync(withProxy: false);
+        var jobs = new[] { "redis-gone-1", "redis-gone-2" };
+        MonitorCluster.SendSlowModules(cluster.Replicas[0], jobs);
+        using var onFirst = cluster.AdminClient(cluster.Replicas[0]);
+        using var onSecond = cluster.AdminClient(cluster.Replicas[1]);
+        var ids = (await MonitorCluster.StoredAlertsAsync(onFirst, jobs)).Select(Id).ToArray();
+        await using var clientOfSecond = await cluster.ConnectAsync(cluster.Replicas[1]);
+        await using var clientOfThird = await cluster.ConnectAsync(cluster.Replicas[2]);
+        await using var clientOfFirst = await cluster.ConnectAsync(cluster.Replicas[0]);
+        var agreed = MonitorCluster.ReconcileInterval + TimeSpan.FromSeconds(1);
+
+        // Redis dies: the announcement of this acknowledgement is lost; reconciliation must carry it.
+        cluster.Redis.Kill();
+        var sent = Stopwatch.GetTimestamp();
+        (await onFirst.PostAsJsonAsync($"/api/alerts/{ids[0]}/acknowledge", new { comment = "redis is down" }, Cancel)).EnsureSuccessStatusCode();
+        var lost = await Task.WhenAll(clientOfSecond.WaitForStatusAsync(ids[0], "acknowledged", agreed),
+            clientOfThird.WaitForStatusAsync(ids[0], "acknowledged", agreed));
+
+        // Redis comes back empty (no subscriptions); the replicas agree again, whether by a
+        // re-subscribed announcement or by reconciliation.
+        await cluster.Redis.RestartAsync();
+        var resent = Stopwatch.GetTimestamp();
+        (await onSecond.PostAsJsonAsync($"/api/alerts/{ids[1]}/acknowledge", new { comment = "redis is back" }, Cancel)).EnsureSuccessStatusCode();
+        var back = await Task.WhenAll(clientOfFirst.WaitForStatusAsync(ids[1], "acknowledged", agreed),
+            clientOfThird.WaitForStatusAsync(ids[1], "acknowledged", agreed));
+
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"announcement lost (Redis down): replicas agreed after {lost.Max(a => Stopwatch.GetElapsedTime(sent, a)).TotalMilliseconds:F0} ms; "
+            + $"just after Redis restarted: {back.Max(a => Stopwatch.GetElapsedTime(resent, a)).TotalMilliseconds:F0} ms "
+            + $"(reconcile interval {MonitorCluster.ReconcileInterval.TotalMilliseconds:F0} ms)"));
+    }
+
+    private static string Id(JsonElement alert) => alert.GetProperty("id").GetString()!;
+
+    private static long Count(JsonElement alert) => alert.GetProperty("count").GetInt64();
+
+    /// <summary>The fingerprints of the open rows, one entry per row, read from the store file itself.</summary>
+    private static List<string> OpenFingerprints(string storePath, string jobPattern)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storePath};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT fingerprint FROM alerts WHERE is_open = 1 AND job LIKE $job";
+        command.Parameters.AddWithValue("$job", jobPattern);
+        using var reader = command.ExecuteReader();
+        var fingerprints = new List<string>();
+        while (reader.Read())
+        {
+            fingerprints.Add(reader.GetString(0));
+        }
+        return fingerprints;
+    }
+}
