@@ -17,7 +17,7 @@ public sealed class ClusterBrowserTests(SharedCluster shared, BrowserFixture bro
     [Fact]
     public async Task TheConsoleThroughTheTlsProxy_ConnectsSignsInAndAcknowledges_AClientOfAnotherReplicaSeesIt()
     {
-        const string job = "cluster-browser";
+        var job = MonitorCluster.Job("cluster-browser");
         MonitorCluster.SendSlowModules(Cluster.Replicas[2], job);
         using var admin = Cluster.AdminClient();
         var id = (await MonitorCluster.StoredAlertsAsync(admin, job))[0].GetProperty("id").GetString()!;

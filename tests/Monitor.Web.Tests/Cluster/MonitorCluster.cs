@@ -12,8 +12,9 @@ namespace Monitor.Web.Tests.Cluster;
 
 /// <summary>
 /// The multi-replica deployment on loopback, as docs/operations.md describes it: monitor processes
-/// sharing one store (a SQLite file in WAL across processes), a real redis-server as the cluster
-/// bus, and the shipped nginx configuration with TLS doing round robin in front of their web ports.
+/// sharing one store (a SQLite file in WAL across processes; the SQL Server database named by
+/// MONITOR_TEST_SQLSERVER when that is set), a real redis-server as the cluster bus, and the shipped
+/// nginx configuration with TLS doing round robin in front of their web ports.
 /// </summary>
 internal sealed class MonitorCluster : IAsyncDisposable
 {
@@ -30,14 +31,42 @@ internal sealed class MonitorCluster : IAsyncDisposable
         Proxy = proxy;
     }
 
+    /// <summary>The SQL Server connection string the replicas share, or null: the SQLite file.</summary>
+    public static string? SqlServer { get; } = Environment.GetEnvironmentVariable("MONITOR_TEST_SQLSERVER") is { Length: > 0 } sql ? sql : null;
+
+    // A SQL Server database outlives the run: each run's pipelines have names of their own.
+    private static readonly string RunId = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>A pipeline name of this run.</summary>
+    public static string Job(string name) => $"{name}-{RunId}";
+
     public RedisServer Redis { get; }
 
     public MonitorProcess[] Replicas { get; }
 
     public NginxProxy? Proxy { get; }
 
-    /// <summary>The store file every replica opens.</summary>
-    public string StorePath => Path.Combine(_directory.FullName, "monitor.db");
+    /// <summary>The fingerprints of the open rows of pipelines named like <paramref name="jobPattern"/> (SQL LIKE), one per row, read from the store itself.</summary>
+    public async Task<List<string>> OpenFingerprintsAsync(string jobPattern)
+    {
+        await using System.Data.Common.DbConnection connection = SqlServer is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "monitor.db")};Mode=ReadOnly")
+            : new Microsoft.Data.SqlClient.SqlConnection(SqlServer);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT fingerprint FROM alerts WHERE is_open = 1 AND job LIKE @job";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@job";
+        parameter.Value = jobPattern;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var fingerprints = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            fingerprints.Add(reader.GetString(0));
+        }
+        return fingerprints;
+    }
 
     public static async Task<MonitorCluster> StartAsync(int replicas = 3, bool withProxy = true)
     {
@@ -45,7 +74,8 @@ internal sealed class MonitorCluster : IAsyncDisposable
         var redis = await RedisServer.StartAsync();
         var settings = new Dictionary<string, string>
         {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(directory.FullName, "monitor.db")}",
+            ["Storage:Provider"] = SqlServer is null ? "Sqlite" : "SqlServer",
+            ["Storage:ConnectionString"] = SqlServer ?? $"Data Source={Path.Combine(directory.FullName, "monitor.db")}",
             ["Redis:ConnectionString"] = redis.ConnectionString,
             ["Cluster:ReconcileInterval"] = ReconcileInterval.ToString("c", CultureInfo.InvariantCulture),
             ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",

@@ -23,7 +23,7 @@ public sealed class ReplicaClusterTests(SharedCluster shared)
     [Fact]
     public async Task AcknowledgeThroughTheProxy_EveryClientOfEveryReplicaSeesItWithinASecond_AndOneTransitionIsStored()
     {
-        const string job = "cluster-ack-anywhere";
+        var job = MonitorCluster.Job("cluster-ack-anywhere");
         MonitorCluster.SendSlowModules(Cluster.Replicas[0], job);
         using var admin = Cluster.AdminClient();
         var id = (await MonitorCluster.StoredAlertsAsync(admin, job))[0].GetProperty("id").GetString()!;
@@ -52,7 +52,7 @@ public sealed class ReplicaClusterTests(SharedCluster shared)
     [Fact]
     public async Task AThousandConcurrentAcknowledgementsOverTheReplicas_OneIsRecorded_EveryAnswerIs200()
     {
-        const string job = "cluster-ack-storm";
+        var job = MonitorCluster.Job("cluster-ack-storm");
         MonitorCluster.SendSlowModules(Cluster.Replicas[1], job);
         using var admin = Cluster.AdminClient();
         var id = (await MonitorCluster.StoredAlertsAsync(admin, job))[0].GetProperty("id").GetString()!;
@@ -78,7 +78,7 @@ public sealed class ReplicaClusterTests(SharedCluster shared)
     public async Task AClientConnectingToAnyReplica_GetsTheSameOpenAlerts()
     {
         // Each replica takes three pipelines' spans, so each stored a third of the alerts itself.
-        var jobs = Enumerable.Range(0, Cluster.Replicas.Length).Select(r => Enumerable.Range(0, 3).Select(j => $"cluster-same-picture-{r}-{j}").ToArray()).ToArray();
+        var jobs = Enumerable.Range(0, Cluster.Replicas.Length).Select(r => Enumerable.Range(0, 3).Select(j => MonitorCluster.Job($"cluster-same-picture-{r}-{j}")).ToArray()).ToArray();
         for (var r = 0; r < Cluster.Replicas.Length; r++)
         {
             MonitorCluster.SendSlowModules(Cluster.Replicas[r], jobs[r]);
@@ -95,7 +95,8 @@ public sealed class ReplicaClusterTests(SharedCluster shared)
                 await using var client = await Cluster.ConnectAsync(replica);
                 await client.WaitForAsync(stored[0], static _ => true, TimeSpan.FromSeconds(5));
                 pictures.Add(string.Join(' ', client.Alerts.Values
-                    .Where(a => a.GetProperty("labels").GetProperty("job").GetString()!.StartsWith("cluster-same-picture-", StringComparison.Ordinal))
+                    .Where(a => a.GetProperty("labels").GetProperty("job").GetString()!.StartsWith("cluster-same-picture-", StringComparison.Ordinal)
+                        && stored.Contains(a.GetProperty("id").GetString()!))
                     .Select(a => $"{a.GetProperty("id").GetString()}@{a.GetProperty("version").GetInt64()}")
                     .Order(StringComparer.Ordinal)));
             }
@@ -108,7 +109,7 @@ public sealed class ReplicaClusterTests(SharedCluster shared)
     public async Task AcknowledgedOnReplicaB_ReachesAClientOfReplicaA_Figures()
     {
         const int samples = 100;
-        var jobs = Enumerable.Range(0, samples).Select(i => $"cluster-ack-latency-{i}").ToArray();
+        var jobs = Enumerable.Range(0, samples).Select(i => MonitorCluster.Job($"cluster-ack-latency-{i}")).ToArray();
         var (a, b) = (Cluster.Replicas[0], Cluster.Replicas[1]);
         MonitorCluster.SendSlowModules(a, jobs);
         using var onB = Cluster.AdminClient(b);
@@ -123,7 +124,8 @@ public sealed class ReplicaClusterTests(SharedCluster shared)
             var sent = Stopwatch.GetTimestamp();
             using var answer = await onB.PostAsJsonAsync($"/api/alerts/{id}/acknowledge", new { comment = "latency" }, Cancel);
             answer.EnsureSuccessStatusCode();
-            var arrived = await clientOfA.WaitForStatusAsync(id, "acknowledged", Second);
+            // A measurement: a slow sample is reported, not failed (the bound is the first test's).
+            var arrived = await clientOfA.WaitForStatusAsync(id, "acknowledged", TimeSpan.FromSeconds(5));
             latencies.Add(Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds);
         }
 

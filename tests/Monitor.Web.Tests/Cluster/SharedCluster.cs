@@ -16,7 +16,7 @@ public sealed class SharedCluster : IAsyncLifetime
     }
 }
 
-/// <summary>The classes that share a cluster run one after the other (each test still owns its jobs).</summary>
+/// <summary>The cluster test classes run one after the other (each test still owns its pipelines).</summary>
 [CollectionDefinition(Name)]
 public sealed class ClusterTestGroup : ICollectionFixture<SharedCluster>
 {
