@@ -55,8 +55,16 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
         foreach (var (file, panel, query) in queries)
         {
             var expr = Dashboards.Substitute(query, Job);
-            await Poll.UntilAsync(() => prometheus.QueryAsync(expr), values => values.Count > 0,
-                $"{file} '{panel}': {expr} to return data", TimeSpan.FromSeconds(90));
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while ((await prometheus.QueryAsync(expr)).Count == 0)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    Assert.Fail($"{file} '{panel}': {expr} returned no data in 90 s. Target: {await prometheus.TargetStateAsync()}. "
+                        + $"On /metrics: {string.Join(" | ", (await _monitor.ScrapeAsync()).Split('\n').Where(l => l.StartsWith("monitor_alerts_fired_total", StringComparison.Ordinal)))}");
+                }
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+            }
         }
 
         var exposition = await _monitor.ScrapeAsync();

@@ -3,6 +3,9 @@ using Monitor.TestSupport;
 namespace Monitor.Ops.Tests;
 
 /// <summary>The load runner keeps working: every scenario runs for a few seconds and reports (goals are not judged here).</summary>
+// Alone: its scenarios saturate both cores on purpose, and a test beside it (a real Prometheus
+// scraping every second) would be measuring them.
+[Collection(nameof(LoadRunnerSmokeTests))]
 public sealed class LoadRunnerSmokeTests
 {
     [Fact]
@@ -28,3 +31,7 @@ public sealed class LoadRunnerSmokeTests
         }
     }
 }
+
+/// <summary>Runs the load runner's smoke test with no other test class of this assembly at the same time.</summary>
+[CollectionDefinition(nameof(LoadRunnerSmokeTests), DisableParallelization = true)]
+public sealed class LoadRunnerAlone;

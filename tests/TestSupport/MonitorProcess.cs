@@ -65,6 +65,12 @@ internal sealed class MonitorProcess : IDisposable
             {
                 monitor.Dispose();
             }
+            catch
+            {
+                // Never left running behind a failed start.
+                monitor.Dispose();
+                throw;
+            }
         }
     }
 

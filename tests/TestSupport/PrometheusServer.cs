@@ -59,6 +59,23 @@ internal sealed class PrometheusServer : IDisposable
         }
     }
 
+    /// <summary>How Prometheus sees its scrape target (health, last error, last scrape duration), for a failure's message.</summary>
+    public async Task<string> TargetStateAsync()
+    {
+        try
+        {
+            var json = await _api.GetStringAsync("/api/v1/targets", TestContext.Current.CancellationToken);
+            using var document = JsonDocument.Parse(json);
+            return string.Join("; ", document.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray().Select(t =>
+                $"{t.GetProperty("scrapeUrl").GetString()} health={t.GetProperty("health").GetString()} lastError='{t.GetProperty("lastError").GetString()}' "
+                + $"lastScrapeDuration={t.GetProperty("lastScrapeDuration").GetDouble():F3}s"));
+        }
+        catch (HttpRequestException error)
+        {
+            return "Prometheus did not answer: " + error.Message;
+        }
+    }
+
     public void Dispose()
     {
         _api.Dispose();

@@ -82,9 +82,23 @@ internal sealed class MonitorCluster : IAsyncDisposable
             // Every request through the proxy comes from one address, the test's.
             ["RateLimit:ApiPerSecond"] = "100000",
         };
-        var started = await Task.WhenAll(Enumerable.Range(0, replicas).Select(_ => MonitorProcess.StartAsync(settings)));
-        var proxy = withProxy ? await NginxProxy.StartAsync([.. started.Select(r => r.WebUri)]) : null;
-        return new MonitorCluster(directory, redis, started, proxy);
+        var starting = Enumerable.Range(0, replicas).Select(_ => MonitorProcess.StartAsync(settings)).ToArray();
+        try
+        {
+            var started = await Task.WhenAll(starting);
+            var proxy = withProxy ? await NginxProxy.StartAsync([.. started.Select(r => r.WebUri)]) : null;
+            return new MonitorCluster(directory, redis, started, proxy);
+        }
+        catch
+        {
+            // A part that did not start: stop the others, or they outlive the test run.
+            foreach (var replica in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                replica.Result.Dispose();
+            }
+            redis.Dispose();
+            throw;
+        }
     }
 
     /// <summary>An admin's HTTP client for one replica, or for the proxy when <paramref name="replica"/> is null.</summary>
