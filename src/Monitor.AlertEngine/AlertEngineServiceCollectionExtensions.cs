@@ -7,8 +7,10 @@ using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Evaluation;
 using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.Notifications;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
+using Monitor.AlertEngine.Storage.Outbox;
 using Monitor.AlertEngine.Storage.Sessions;
 using Monitor.AlertEngine.Storage.Sqlite;
 using Monitor.AlertEngine.Storage.SqlServer;
@@ -35,17 +37,28 @@ public static class AlertEngineServiceCollectionExtensions
             .Validate(static o => o.ReconcileInterval >= TimeSpan.FromMilliseconds(100) && o.ReconcileInterval <= TimeSpan.FromMinutes(5),
                 "Cluster:ReconcileInterval must be between 00:00:00.1 and 00:05:00.")
             .ValidateOnStart();
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NotificationOptions>, ValidateNotificationOptions>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<AlertMeter>();
         services.AddSingleton<AlertLog>();
         services.AddSingleton<RuleSource>();
+        services.AddSingleton<IDeliveryPlanner, DeliveryPlanner>();
         services.AddSingleton<IAlertStore>(static provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var planner = provider.GetRequiredService<IDeliveryPlanner>();
             return options.Provider == StorageOptions.SqlServer
-                ? new SqlServerAlertStore(options.ConnectionString, options.ReadConnectionString)
-                : new SqliteAlertStore(options.ConnectionString);
+                ? new SqlServerAlertStore(options.ConnectionString, options.ReadConnectionString, planner)
+                : new SqliteAlertStore(options.ConnectionString, planner);
+        });
+        services.AddSingleton<INotificationOutbox>(static provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.Provider == StorageOptions.SqlServer
+                ? new SqlServerNotificationOutbox(options.ConnectionString)
+                : new SqliteNotificationOutbox(options.ConnectionString);
         });
         services.AddSingleton<ISessionStore>(static provider =>
         {
@@ -75,6 +88,14 @@ public static class AlertEngineServiceCollectionExtensions
         services.AddHostedService(static provider => provider.GetRequiredService<AlertCluster>());
         services.AddSingleton<AlertEvaluator>();
         services.AddHostedService(static provider => provider.GetRequiredService<AlertEvaluator>());
+        services.AddHttpClient(AlertmanagerClient.HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<AlertmanagerClient>();
+        services.AddSingleton<WebhookClient>();
+        services.AddSingleton<ReceiverHealth>();
+        services.AddSingleton<NotificationMeter>();
+        services.AddSingleton<NotificationLog>();
+        services.AddHostedService<NotificationDispatcher>();
+        services.AddHostedService<AlertmanagerResender>();
         services.AddSingleton<HealthMonitor>();
         services.AddSingleton<IHealthFeed>(static provider => provider.GetRequiredService<HealthMonitor>());
         services.AddHostedService(static provider => provider.GetRequiredService<HealthMonitor>());
@@ -83,7 +104,8 @@ public static class AlertEngineServiceCollectionExtensions
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
             .AddCheck<ReceiversHealthCheck>("receivers", tags: [ReadyTag])
             .AddCheck<IngestionHealthCheck>("ingestion", tags: [ReadyTag])
-            .AddCheck<PipelineActivityHealthCheck>("pipelines");
+            .AddCheck<PipelineActivityHealthCheck>("pipelines")
+            .AddCheck<NotificationsHealthCheck>("notifications");
         return services;
     }
 }

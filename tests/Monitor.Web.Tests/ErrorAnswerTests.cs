@@ -67,6 +67,9 @@ public sealed class ErrorAnswerTests
         public Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken) =>
             inner.AcknowledgeAsync(command, cancellationToken);
 
+        public Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken) =>
+            inner.RecordSilenceAsync(alertId, silenceId, until, cancellationToken);
+
         public Task<PerformanceAlert?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
         public Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken) => inner.GetOpenAsync(cancellationToken);

@@ -76,6 +76,9 @@ public sealed class ThresholdOptions
     /// fraction of it, so a value hovering at the threshold does not flap.
     /// </summary>
     public double Hysteresis { get; set; } = 0.1;
+
+    /// <summary>A runbook for this rule's alerts: Alertmanager's <c>runbook_url</c> annotation.</summary>
+    public string? RunbookUrl { get; set; }
 }
 
 /// <summary>A custom rule on any series of /metrics.</summary>
@@ -106,4 +109,7 @@ public sealed class CustomRuleOptions
     public double Hysteresis { get; set; } = 0.1;
 
     public string? Message { get; set; }
+
+    /// <summary>A runbook for this rule's alerts: Alertmanager's <c>runbook_url</c> annotation.</summary>
+    public string? RunbookUrl { get; set; }
 }

@@ -193,6 +193,9 @@ internal sealed class AlertManager : IAlertFeed
     /// <summary>Stored alerts this replica did not write (announcements, reconciliation, the open set at start).</summary>
     public void TakeStored(IReadOnlyList<PerformanceAlert> alerts) => Take(alerts, announce: false, arrival: 0);
 
+    /// <summary>Alerts this replica stored outside the write queue (a recorded silence): published and announced.</summary>
+    public void TakeStoredHere(IReadOnlyList<PerformanceAlert> alerts) => Take(alerts, announce: true, arrival: 0);
+
     private void OnStored(IReadOnlyList<AlertChange> changes)
     {
         foreach (var change in changes)

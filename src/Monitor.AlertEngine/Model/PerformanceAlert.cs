@@ -52,6 +52,12 @@ public sealed record PerformanceAlert
 
     public DateTimeOffset? ResolvedAt { get; init; }
 
+    /// <summary>The Alertmanager silence of the current acknowledgement, once made (Notifications:SilenceOnAcknowledge).</summary>
+    public string? SilenceId { get; init; }
+
+    /// <summary>When that silence ends unless renewed.</summary>
+    public DateTimeOffset? SilenceUntil { get; init; }
+
     /// <summary>Up to <see cref="AlertEvidence.MaxItems"/> breaching spans, newest last.</summary>
     public IReadOnlyList<AlertEvidence> Evidence { get; init; } = [];
 

@@ -1,16 +1,18 @@
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Storage.Outbox;
 
 namespace Monitor.AlertEngine.Storage;
 
 /// <summary>
 /// Runs intents and acknowledgements against an engine's rows: read, decide (<see cref="AlertDecisions"/>),
 /// write conditionally on the version read; a write that lost a race reads again and decides again.
+/// The notifications a change makes (<see cref="IDeliveryPlanner"/>) are queued in the same transaction.
 /// </summary>
 internal static class AlertApplier
 {
     private const int Attempts = 5;
 
-    public static async Task<IReadOnlyList<AlertChange>> ApplyAsync(IAlertRows rows, IReadOnlyList<AlertIntent> intents,
+    public static async Task<IReadOnlyList<AlertChange>> ApplyAsync(IAlertRows rows, IReadOnlyList<AlertIntent> intents, IDeliveryPlanner planner,
         CancellationToken cancellationToken)
     {
         var changes = new List<AlertChange>(intents.Count);
@@ -23,7 +25,7 @@ internal static class AlertApplier
                 {
                     break;
                 }
-                if (await WriteAsync(rows, plan, open, cancellationToken) is { } change)
+                if (await WriteAsync(rows, plan, open, planner, cancellationToken) is { } change)
                 {
                     changes.Add(change with { ArrivalTimestamp = intent.ArrivalTimestamp });
                     break;
@@ -34,7 +36,7 @@ internal static class AlertApplier
         return changes;
     }
 
-    public static async Task<(AcknowledgeOutcome, AlertChange?)> AcknowledgeAsync(IAlertRows rows, AcknowledgeCommand command,
+    public static async Task<(AcknowledgeOutcome, AlertChange?)> AcknowledgeAsync(IAlertRows rows, AcknowledgeCommand command, IDeliveryPlanner planner,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -45,7 +47,7 @@ internal static class AlertApplier
             {
                 return (new AcknowledgeOutcome(result, alert), null);
             }
-            if (await WriteAsync(rows, plan, alert, cancellationToken) is { } change)
+            if (await WriteAsync(rows, plan, alert, planner, cancellationToken) is { } change)
             {
                 return (new AcknowledgeOutcome(result, change.Alert), change);
             }
@@ -53,7 +55,31 @@ internal static class AlertApplier
         }
     }
 
-    private static async Task<AlertChange?> WriteAsync(IAlertRows rows, AlertPlan plan, PerformanceAlert? read, CancellationToken cancellationToken)
+    /// <summary>Records the Alertmanager silence of an alert (null: none any more); null when the alert is gone.</summary>
+    public static async Task<AlertChange?> RecordSilenceAsync(IAlertRows rows, string alertId, string? silenceId, DateTimeOffset? until,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await rows.ByIdAsync(alertId, cancellationToken) is not { } alert)
+            {
+                return null;
+            }
+            if (alert.SilenceId == silenceId && alert.SilenceUntil == until)
+            {
+                return new AlertChange(alert, []);
+            }
+            var plan = new AlertPlan(alert with { SilenceId = silenceId, SilenceUntil = until }, []);
+            if (await WriteAsync(rows, plan, alert, IDeliveryPlanner.None, cancellationToken) is { } change)
+            {
+                return change;
+            }
+            ThrowIfExhausted(attempt, alertId);
+        }
+    }
+
+    private static async Task<AlertChange?> WriteAsync(IAlertRows rows, AlertPlan plan, PerformanceAlert? read, IDeliveryPlanner planner,
+        CancellationToken cancellationToken)
     {
         var alert = StoreLimits.Bound(plan.Alert);
         var version = plan.IsNew
@@ -65,7 +91,12 @@ internal static class AlertApplier
         }
         var transitions = plan.Transitions.Select(StoreLimits.Bound).ToArray();
         await rows.AddTransitionsAsync(transitions, cancellationToken);
-        return new AlertChange(alert with { Version = stored }, transitions);
+        var change = new AlertChange(alert with { Version = stored }, transitions);
+        if (planner.Plan(read, change) is { Count: > 0 } deliveries)
+        {
+            await rows.AddDeliveriesAsync(deliveries, cancellationToken);
+        }
+        return change;
     }
 
     private static void ThrowIfExhausted(int attempt, string what)

@@ -33,6 +33,8 @@ internal static class AlertParameters
             alert.AcknowledgeComment,
             AcknowledgedUntil = alert.AcknowledgedUntil is { } until ? time(until) : (TTime?)null,
             ResolvedAt = alert.ResolvedAt is { } resolved ? time(resolved) : (TTime?)null,
+            alert.SilenceId,
+            SilenceUntil = alert.SilenceUntil is { } silenced ? time(silenced) : (TTime?)null,
         });
         return parameters;
     }

@@ -27,6 +27,8 @@ internal sealed class AlertRow<TTime> where TTime : struct
     public string? AcknowledgeComment { get; set; }
     public TTime? AcknowledgedUntil { get; set; }
     public TTime? ResolvedAt { get; set; }
+    public string? SilenceId { get; set; }
+    public TTime? SilenceUntil { get; set; }
     public long Version { get; set; }
 
     /// <summary>The select list that fills this row but its version, the same on both engines.</summary>
@@ -34,7 +36,8 @@ internal sealed class AlertRow<TTime> where TTime : struct
         id AS Id, fingerprint AS Fingerprint, type AS Type, severity AS Severity, status AS Status, message AS Message,
         module_id AS ModuleId, resource_id AS ResourceId, labels AS Labels, data AS Data, evidence AS Evidence, count AS Count,
         fired_at AS FiredAt, last_seen AS LastSeen, acknowledged_by AS AcknowledgedBy, acknowledged_at AS AcknowledgedAt,
-        acknowledge_comment AS AcknowledgeComment, acknowledged_until AS AcknowledgedUntil, resolved_at AS ResolvedAt
+        acknowledge_comment AS AcknowledgeComment, acknowledged_until AS AcknowledgedUntil, resolved_at AS ResolvedAt,
+        silence_id AS SilenceId, silence_until AS SilenceUntil
         """;
 
     public PerformanceAlert ToAlert(Func<TTime, DateTimeOffset> time) => new()
@@ -58,6 +61,8 @@ internal sealed class AlertRow<TTime> where TTime : struct
         AcknowledgeComment = AcknowledgeComment,
         AcknowledgedUntil = AcknowledgedUntil is { } u ? time(u) : null,
         ResolvedAt = ResolvedAt is { } r ? time(r) : null,
+        SilenceId = SilenceId,
+        SilenceUntil = SilenceUntil is { } s ? time(s) : null,
         Version = Version,
     };
 }

@@ -1,4 +1,5 @@
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Storage.Outbox;
 
 namespace Monitor.AlertEngine.Storage;
 
@@ -20,4 +21,7 @@ internal interface IAlertRows
     Task<long?> UpdateAsync(PerformanceAlert alert, long expectedVersion, CancellationToken cancellationToken);
 
     Task AddTransitionsAsync(IReadOnlyList<AlertTransition> transitions, CancellationToken cancellationToken);
+
+    /// <summary>Queues notifications in the outbox, in the transaction of the change they report.</summary>
+    Task AddDeliveriesAsync(IReadOnlyList<NotificationDelivery> deliveries, CancellationToken cancellationToken);
 }

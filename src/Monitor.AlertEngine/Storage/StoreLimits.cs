@@ -31,6 +31,7 @@ internal static class StoreLimits
             : alert.Labels.Take(Labels).ToDictionary(l => Cut(l.Key, LabelValue), l => Cut(l.Value, LabelValue), StringComparer.Ordinal),
         AcknowledgedBy = CutOrNull(alert.AcknowledgedBy, Actor),
         AcknowledgeComment = CutOrNull(alert.AcknowledgeComment, Comment),
+        SilenceId = CutOrNull(alert.SilenceId, Identifier),
     };
 
     public static AlertTransition Bound(AlertTransition transition) => transition with

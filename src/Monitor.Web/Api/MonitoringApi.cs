@@ -5,6 +5,7 @@ using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
+using Monitor.AlertEngine.Storage.Outbox;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Web.Auth;
 using Monitor.Web.Realtime;
@@ -27,6 +28,9 @@ internal static class MonitoringApi
         api.MapGet("/alerts/{id}", GetAlertAsync).WithName("GetAlert").WithSummary("One alert").WithTags("Alerts")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/alerts/{id}/history", GetAlertHistoryAsync).WithName("GetAlertHistory").WithSummary("An alert's transitions: who, when, comment").WithTags("Alerts")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/alerts/{id}/notifications", GetAlertNotificationsAsync).WithName("GetAlertNotifications")
+            .WithSummary("An alert's notifications: receiver, transition, sent / pending / failed, silence id").WithTags("Alerts")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/alerts/{id}/acknowledge", AcknowledgeAsync).WithName("AcknowledgeAlert").WithSummary("Acknowledge an alert (admins; idempotent)")
             .WithTags("Alerts").RequireAuthorization(Roles.Acknowledge)
@@ -162,6 +166,16 @@ internal static class MonitoringApi
             return NotFound(id);
         }
         return TypedResults.Ok(await store.GetHistoryAsync(id, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<NotificationRecord>>, ProblemHttpResult>> GetAlertNotificationsAsync(string id, IAlertStore store,
+        INotificationOutbox outbox, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+        return TypedResults.Ok(await outbox.GetForAlertAsync(id, cancellationToken));
     }
 
     private static async Task<Results<Ok<AcknowledgeOutcome>, ProblemHttpResult, ValidationProblem>> AcknowledgeAsync(string id,

@@ -16,6 +16,9 @@ internal class DelegatingStore(IAlertStore inner) : IAlertStore
     public virtual Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken) =>
         inner.AcknowledgeAsync(command, cancellationToken);
 
+    public virtual Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken) =>
+        inner.RecordSilenceAsync(alertId, silenceId, until, cancellationToken);
+
     public virtual Task<PerformanceAlert?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
     public virtual Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken) => inner.GetOpenAsync(cancellationToken);

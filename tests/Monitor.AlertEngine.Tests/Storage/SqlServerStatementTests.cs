@@ -17,9 +17,11 @@ public sealed class SqlServerStatementTests
         var data = new TheoryData<string, string>();
         foreach (var holder in new[] { typeof(SqlServerStatements), typeof(AlertEngine.Storage.Sessions.SessionStatements) })
         {
-            foreach (var field in holder.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string)))
+            // Constants, and the read-only statements composed from a row's column list.
+            foreach (var field in holder.GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Where(f => (f.IsLiteral || f.IsInitOnly) && f.FieldType == typeof(string)))
             {
-                data.Add($"{holder.Name}.{field.Name}", (string)field.GetRawConstantValue()!);
+                data.Add($"{holder.Name}.{field.Name}", (string)field.GetValue(null)!);
             }
         }
         foreach (var (version, name, sql) in Migrations.For("SqlServer"))

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.SqlClient;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Storage.Outbox;
 
 namespace Monitor.AlertEngine.Storage.SqlServer;
 
@@ -34,6 +35,14 @@ internal sealed class SqlServerAlertRows(SqlConnection connection, SqlTransactio
         foreach (var step in transitions)
         {
             await connection.ExecuteAsync(Command(SqlServerStatements.InsertTransition, AlertParameters.For(step, static t => t), cancel));
+        }
+    }
+
+    public async Task AddDeliveriesAsync(IReadOnlyList<NotificationDelivery> deliveries, CancellationToken cancel)
+    {
+        foreach (var delivery in deliveries)
+        {
+            await connection.ExecuteAsync(Command(SqlServerStatements.InsertDelivery, DeliveryParameters.For(delivery, static t => t), cancel));
         }
     }
 

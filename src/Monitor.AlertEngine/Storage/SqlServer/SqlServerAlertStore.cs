@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.SqlClient;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Storage.Outbox;
 
 namespace Monitor.AlertEngine.Storage.SqlServer;
 
@@ -11,8 +12,11 @@ namespace Monitor.AlertEngine.Storage.SqlServer;
 /// deadlock or on the filtered unique index, and the loser's transaction is retried whole.
 /// Reads of the console may go to a replica (Storage:ReadConnectionString).
 /// </summary>
-internal sealed class SqlServerAlertStore(string connectionString, string? readConnectionString) : IAlertStore
+internal sealed class SqlServerAlertStore(string connectionString, string? readConnectionString, IDeliveryPlanner? planner = null)
+    : IAlertStore
 {
+    private readonly IDeliveryPlanner _planner = planner ?? IDeliveryPlanner.None;
+
     private const int CommandTimeoutSeconds = 5;
     private const int TransactionAttempts = 3;
 
@@ -40,10 +44,13 @@ internal sealed class SqlServerAlertStore(string connectionString, string? readC
     }
 
     public Task<IReadOnlyList<AlertChange>> ApplyAsync(IReadOnlyList<AlertIntent> intents, CancellationToken cancellationToken) =>
-        InWriteTransactionAsync(rows => AlertApplier.ApplyAsync(rows, intents, cancellationToken), cancellationToken);
+        InWriteTransactionAsync(rows => AlertApplier.ApplyAsync(rows, intents, _planner, cancellationToken), cancellationToken);
 
     public Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken) =>
-        InWriteTransactionAsync(rows => AlertApplier.AcknowledgeAsync(rows, command, cancellationToken), cancellationToken);
+        InWriteTransactionAsync(rows => AlertApplier.AcknowledgeAsync(rows, command, _planner, cancellationToken), cancellationToken);
+
+    public Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken) =>
+        InWriteTransactionAsync(rows => AlertApplier.RecordSilenceAsync(rows, alertId, silenceId, until, cancellationToken), cancellationToken);
 
     public async Task<PerformanceAlert?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await QueryRowsAsync(connectionString, SqlServerStatements.ById, new { id }, cancellationToken)).SingleOrDefault();

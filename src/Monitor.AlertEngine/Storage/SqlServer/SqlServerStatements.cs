@@ -1,3 +1,5 @@
+using Monitor.AlertEngine.Storage.Outbox;
+
 namespace Monitor.AlertEngine.Storage.SqlServer;
 
 /// <summary>
@@ -30,11 +32,11 @@ internal static class SqlServerStatements
     public const string Insert = """
         INSERT INTO dbo.alerts (id, fingerprint, job, type, severity, status, is_open, message, module_id, resource_id,
                                 labels, data, evidence, count, fired_at, last_seen, acknowledged_by, acknowledged_at,
-                                acknowledge_comment, acknowledged_until, resolved_at)
+                                acknowledge_comment, acknowledged_until, resolved_at, silence_id, silence_until)
         OUTPUT CAST(inserted.version AS bigint)
         VALUES (@Id, @Fingerprint, @Job, @Type, @Severity, @Status, @IsOpen, @Message, @ModuleId, @ResourceId,
                 @Labels, @Data, @Evidence, @Count, @FiredAt, @LastSeen, @AcknowledgedBy, @AcknowledgedAt,
-                @AcknowledgeComment, @AcknowledgedUntil, @ResolvedAt);
+                @AcknowledgeComment, @AcknowledgedUntil, @ResolvedAt, @SilenceId, @SilenceUntil);
         """;
 
     public const string Update = """
@@ -42,10 +44,64 @@ internal static class SqlServerStatements
             severity = @Severity, status = @Status, is_open = @IsOpen, message = @Message, module_id = @ModuleId,
             resource_id = @ResourceId, data = @Data, evidence = @Evidence, count = @Count, last_seen = @LastSeen,
             acknowledged_by = @AcknowledgedBy, acknowledged_at = @AcknowledgedAt, acknowledge_comment = @AcknowledgeComment,
-            acknowledged_until = @AcknowledgedUntil, resolved_at = @ResolvedAt
+            acknowledged_until = @AcknowledgedUntil, resolved_at = @ResolvedAt,
+            silence_id = @SilenceId, silence_until = @SilenceUntil
         OUTPUT CAST(inserted.version AS bigint)
         WHERE id = @Id AND version = CAST(@ExpectedVersion AS binary(8));
         """;
+
+    public const string InsertDelivery = """
+        INSERT INTO dbo.notification_deliveries (alert_id, receiver, kind, event, payload, idempotency_key, state, attempts, created_at, due_at)
+        SELECT @AlertId, @Receiver, @Kind, @Event, @Payload, @IdempotencyKey, 'pending', 0, @CreatedAt, @CreatedAt
+        WHERE NOT EXISTS (SELECT 1 FROM dbo.notification_deliveries WHERE idempotency_key = @IdempotencyKey);
+        """;
+
+    /// <summary>
+    /// Due deliveries nobody holds (READPAST: replicas claim side by side without waiting on each
+    /// other's locks), each only once every earlier delivery to the same receiver about the same
+    /// alert is done, and a post to an Alertmanager only once the alert's earlier silence changes
+    /// are done, leased to the claimant.
+    /// </summary>
+    public static readonly string ClaimDeliveries = $"""
+        WITH next AS (
+            SELECT TOP (@limit) d.id, d.alert_id, d.receiver, d.kind, d.event, d.payload, d.idempotency_key, d.state, d.attempts,
+                   d.created_at, d.sent_at, d.last_error, d.result, d.claimed_by, d.claimed_until
+            FROM dbo.notification_deliveries AS d WITH (UPDLOCK, READPAST, ROWLOCK)
+            WHERE d.state = 'pending' AND d.due_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
+              AND NOT EXISTS (SELECT 1 FROM dbo.notification_deliveries AS e
+                              WHERE e.alert_id = d.alert_id AND e.state = 'pending' AND e.id < d.id
+                                AND (e.receiver = d.receiver OR (d.kind = 'alerts' AND e.kind IN ('silence', 'unsilence'))))
+            ORDER BY d.id)
+        UPDATE next SET claimed_by = @claimant, claimed_until = @until
+        OUTPUT {DeliveryRow<DateTimeOffset>.Columns("inserted.")};
+        """;
+
+    public const string CompleteDelivery = """
+        UPDATE dbo.notification_deliveries SET state = 'sent', sent_at = @at, result = @result, last_error = NULL, claimed_by = NULL, claimed_until = NULL
+        WHERE id = @id AND claimed_by = @claimant;
+        """;
+
+    public const string RetryDelivery = """
+        UPDATE dbo.notification_deliveries SET attempts = attempts + 1, due_at = @due, last_error = @error, claimed_by = NULL, claimed_until = NULL
+        WHERE id = @id AND claimed_by = @claimant;
+        """;
+
+    public const string FailDelivery = """
+        UPDATE dbo.notification_deliveries SET state = 'failed', attempts = attempts + 1, last_error = @error, claimed_by = NULL, claimed_until = NULL
+        WHERE id = @id AND claimed_by = @claimant;
+        """;
+
+    public static readonly string DeliveriesOfAlert = $"SELECT {DeliveryRow<DateTimeOffset>.Columns("")} FROM dbo.notification_deliveries WHERE alert_id = @id ORDER BY id;";
+
+    public const string PendingDeliveries = "SELECT COUNT_BIG(*) FROM dbo.notification_deliveries WHERE state = 'pending';";
+
+    /// <summary>When the next pending delivery may be claimed (its due time, or its lease's end).</summary>
+    public const string NextDeliveryDue = """
+        SELECT MIN(CASE WHEN claimed_until IS NOT NULL AND claimed_until > due_at THEN claimed_until ELSE due_at END)
+        FROM dbo.notification_deliveries WHERE state = 'pending';
+        """;
+
+    public const string DeleteDoneDeliveriesBefore = "DELETE FROM dbo.notification_deliveries WHERE state <> 'pending' AND created_at < @before;";
 
     public const string InsertTransition = """
         INSERT INTO dbo.alert_transitions (alert_id, action, status, severity, at, actor, comment)

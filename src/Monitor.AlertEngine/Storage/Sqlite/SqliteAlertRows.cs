@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Storage.Outbox;
 
 namespace Monitor.AlertEngine.Storage.Sqlite;
 
@@ -42,6 +43,14 @@ internal sealed class SqliteAlertRows(SqliteConnection connection, SqliteTransac
         foreach (var step in transitions)
         {
             await connection.ExecuteAsync(Command(SqliteStatements.InsertTransition, AlertParameters.For(step, SqliteAlertStore.Ms), cancel));
+        }
+    }
+
+    public async Task AddDeliveriesAsync(IReadOnlyList<NotificationDelivery> deliveries, CancellationToken cancel)
+    {
+        foreach (var delivery in deliveries)
+        {
+            await connection.ExecuteAsync(Command(SqliteStatements.InsertDelivery, DeliveryParameters.For(delivery, SqliteAlertStore.Ms), cancel));
         }
     }
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Storage.Outbox;
 
 namespace Monitor.AlertEngine.Storage.Sqlite;
 
@@ -15,8 +16,13 @@ internal sealed class SqliteAlertStore : IAlertStore
     private const int CommandTimeoutSeconds = 2;
 
     private readonly string _connectionString;
+    private readonly IDeliveryPlanner _planner;
 
-    public SqliteAlertStore(string connectionString) => _connectionString = SqliteConnections.Prepare(connectionString);
+    public SqliteAlertStore(string connectionString, IDeliveryPlanner? planner = null)
+    {
+        _connectionString = SqliteConnections.Prepare(connectionString);
+        _planner = planner ?? IDeliveryPlanner.None;
+    }
 
     public string Provider => StorageOptions.Sqlite;
 
@@ -44,10 +50,13 @@ internal sealed class SqliteAlertStore : IAlertStore
     }
 
     public Task<IReadOnlyList<AlertChange>> ApplyAsync(IReadOnlyList<AlertIntent> intents, CancellationToken cancellationToken) =>
-        InWriteTransactionAsync(rows => AlertApplier.ApplyAsync(rows, intents, cancellationToken), cancellationToken);
+        InWriteTransactionAsync(rows => AlertApplier.ApplyAsync(rows, intents, _planner, cancellationToken), cancellationToken);
 
     public Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken) =>
-        InWriteTransactionAsync(rows => AlertApplier.AcknowledgeAsync(rows, command, cancellationToken), cancellationToken);
+        InWriteTransactionAsync(rows => AlertApplier.AcknowledgeAsync(rows, command, _planner, cancellationToken), cancellationToken);
+
+    public Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken) =>
+        InWriteTransactionAsync(rows => AlertApplier.RecordSilenceAsync(rows, alertId, silenceId, until, cancellationToken), cancellationToken);
 
     public async Task<PerformanceAlert?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await QueryRowsAsync(SqliteStatements.ById, new { id }, cancellationToken)).SingleOrDefault();

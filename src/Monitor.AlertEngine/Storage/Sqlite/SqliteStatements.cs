@@ -1,3 +1,5 @@
+using Monitor.AlertEngine.Storage.Outbox;
+
 namespace Monitor.AlertEngine.Storage.Sqlite;
 
 /// <summary>Every statement the SQLite store sends, in one place.</summary>
@@ -20,10 +22,10 @@ internal static class SqliteStatements
     public const string Insert = """
         INSERT INTO alerts (id, fingerprint, job, type, severity, status, is_open, message, module_id, resource_id,
                             labels, data, evidence, count, fired_at, last_seen, acknowledged_by, acknowledged_at,
-                            acknowledge_comment, acknowledged_until, resolved_at, version)
+                            acknowledge_comment, acknowledged_until, resolved_at, silence_id, silence_until, version)
         VALUES (@Id, @Fingerprint, @Job, @Type, @Severity, @Status, @IsOpen, @Message, @ModuleId, @ResourceId,
                 @Labels, @Data, @Evidence, @Count, @FiredAt, @LastSeen, @AcknowledgedBy, @AcknowledgedAt,
-                @AcknowledgeComment, @AcknowledgedUntil, @ResolvedAt, @Version)
+                @AcknowledgeComment, @AcknowledgedUntil, @ResolvedAt, @SilenceId, @SilenceUntil, @Version)
         """;
 
     public const string Update = """
@@ -31,7 +33,8 @@ internal static class SqliteStatements
             severity = @Severity, status = @Status, is_open = @IsOpen, message = @Message, module_id = @ModuleId,
             resource_id = @ResourceId, data = @Data, evidence = @Evidence, count = @Count, last_seen = @LastSeen,
             acknowledged_by = @AcknowledgedBy, acknowledged_at = @AcknowledgedAt, acknowledge_comment = @AcknowledgeComment,
-            acknowledged_until = @AcknowledgedUntil, resolved_at = @ResolvedAt, version = @Version
+            acknowledged_until = @AcknowledgedUntil, resolved_at = @ResolvedAt,
+            silence_id = @SilenceId, silence_until = @SilenceUntil, version = @Version
         WHERE id = @Id AND version = @ExpectedVersion
         """;
 
@@ -57,4 +60,53 @@ internal static class SqliteStatements
     public const string DeleteClosedBefore = "DELETE FROM alerts WHERE is_open = 0 AND fired_at < @before";
 
     public const string Ping = "SELECT count(*) FROM schema_migrations";
+
+    public const string InsertDelivery = """
+        INSERT INTO notification_deliveries (alert_id, receiver, kind, event, payload, idempotency_key, state, attempts, created_at, due_at)
+        VALUES (@AlertId, @Receiver, @Kind, @Event, @Payload, @IdempotencyKey, 'pending', 0, @CreatedAt, @CreatedAt)
+        ON CONFLICT (idempotency_key) DO NOTHING
+        """;
+
+    /// <summary>
+    /// Due deliveries nobody holds, each only once every earlier delivery to the same receiver about
+    /// the same alert is done (so a silence is made before it is expired), and a post to an
+    /// Alertmanager only once the alert's earlier silence changes are done (a resolution must not
+    /// arrive silenced, or Alertmanager never reports it and will not page the next occurrence),
+    /// leased to the claimant.
+    /// </summary>
+    public static readonly string ClaimDeliveries = $"""
+        UPDATE notification_deliveries SET claimed_by = @claimant, claimed_until = @until
+        WHERE id IN (
+            SELECT d.id FROM notification_deliveries AS d
+            WHERE d.state = 'pending' AND d.due_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
+              AND NOT EXISTS (SELECT 1 FROM notification_deliveries AS e
+                              WHERE e.alert_id = d.alert_id AND e.state = 'pending' AND e.id < d.id
+                                AND (e.receiver = d.receiver OR (d.kind = 'alerts' AND e.kind IN ('silence', 'unsilence'))))
+            ORDER BY d.id LIMIT @limit)
+        RETURNING {DeliveryRow<long>.Columns("")}
+        """;
+
+    public const string CompleteDelivery = """
+        UPDATE notification_deliveries SET state = 'sent', sent_at = @at, result = @result, last_error = NULL, claimed_by = NULL, claimed_until = NULL
+        WHERE id = @id AND claimed_by = @claimant
+        """;
+
+    public const string RetryDelivery = """
+        UPDATE notification_deliveries SET attempts = attempts + 1, due_at = @due, last_error = @error, claimed_by = NULL, claimed_until = NULL
+        WHERE id = @id AND claimed_by = @claimant
+        """;
+
+    public const string FailDelivery = """
+        UPDATE notification_deliveries SET state = 'failed', attempts = attempts + 1, last_error = @error, claimed_by = NULL, claimed_until = NULL
+        WHERE id = @id AND claimed_by = @claimant
+        """;
+
+    public static readonly string DeliveriesOfAlert = $"SELECT {DeliveryRow<long>.Columns("")} FROM notification_deliveries WHERE alert_id = @id ORDER BY id";
+
+    public const string PendingDeliveries = "SELECT count(*) FROM notification_deliveries WHERE state = 'pending'";
+
+    /// <summary>When the next pending delivery may be claimed (its due time, or its lease's end).</summary>
+    public const string NextDeliveryDue = "SELECT min(max(due_at, coalesce(claimed_until, 0))) FROM notification_deliveries WHERE state = 'pending'";
+
+    public const string DeleteDoneDeliveriesBefore = "DELETE FROM notification_deliveries WHERE state <> 'pending' AND created_at < @before";
 }

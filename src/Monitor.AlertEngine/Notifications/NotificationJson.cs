@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using System.Text.Json;
+
+namespace Monitor.AlertEngine.Notifications;
+
+/// <summary>The JSON of webhook bodies: the API's (camelCase, enums by their wire names).</summary>
+internal static class NotificationJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+}
