@@ -54,8 +54,16 @@ if (Runs("overload"))
 }
 if (Runs("alert"))
 {
-    await using var monitor = await MonitorProcess.StartAsync(configuration);
-    await Run("Alert latency", () => AlertLatencyScenario.RunAsync(monitor, smoke ? 10 : 200, command));
+    // The monitor hands its alerts to the same Alertmanager that Prometheus' rule goes through.
+    var alertmanagerPort = PrometheusAlertmanager.Missing() is null ? PrometheusAlertmanager.FreePort() : (int?)null;
+    // The split of the figures reads each alert's notifications afterwards: hundreds of API calls at once.
+    var settings = new Dictionary<string, string> { ["RateLimit__ApiPerSecond"] = "100000" };
+    if (alertmanagerPort is { } port)
+    {
+        settings["Notifications__Alertmanagers__0__Url"] = $"http://127.0.0.1:{port}/";
+    }
+    await using var monitor = await MonitorProcess.StartAsync(configuration, settings);
+    await Run("Alert latency", () => AlertLatencyScenario.RunAsync(monitor, smoke ? 10 : 200, alertmanagerPort, command));
 }
 if (Runs("fanout"))
 {

@@ -9,7 +9,8 @@ namespace Monitor.LoadTests;
 /// <summary>
 /// The comparison path: a real Prometheus (1 s scrape and evaluation) scraping the monitor, with an
 /// alerting rule equivalent to slow_module, and a real Alertmanager (group_wait 0) notifying a
-/// webhook here. <see cref="Notified"/> holds when each job's notification arrived.
+/// webhook here; the monitor posts its own alerts to the same Alertmanager. <see cref="Notified"/>
+/// holds when each (alertname, job) notification arrived: Stopwatch timestamp and wall clock.
 /// </summary>
 internal sealed class PrometheusAlertmanager : IDisposable
 {
@@ -18,23 +19,27 @@ internal sealed class PrometheusAlertmanager : IDisposable
     private readonly HttpListener _webhook = new();
     private readonly CancellationTokenSource _stop = new();
 
-    public ConcurrentDictionary<string, long> Notified { get; } = new(StringComparer.Ordinal);
+    /// <summary>Prometheus' alert name for the slow-module rule; the monitor's is slow_module.</summary>
+    public const string PrometheusAlert = "PipelineSlowModule";
+
+    public ConcurrentDictionary<string, (long Timestamp, DateTimeOffset Wall)> Notified { get; } = new(StringComparer.Ordinal);
+
+    public static string Key(string alertname, string job) => $"{alertname}/{job}";
 
     public static string? Missing() =>
         Find("prometheus") is null ? "prometheus" : Find("prometheus-alertmanager") is null ? "prometheus-alertmanager" : null;
 
-    public async Task StartAsync(Uri monitor)
+    public async Task StartAsync(Uri monitor, int alertmanagerPort)
     {
         var webhookPort = FreePort();
         _webhook.Prefixes.Add($"http://127.0.0.1:{webhookPort}/");
         _webhook.Start();
         _ = Task.Run(ReceiveAsync);
-        var alertmanagerPort = FreePort();
         var prometheusPort = FreePort();
         File.WriteAllText(Path.Combine(_directory.FullName, "alertmanager.yml"), $"""
             route:
               receiver: webhook
-              group_by: [job]
+              group_by: [alertname, job]
               group_wait: 0s
               group_interval: 1s
               repeat_interval: 1h
@@ -44,12 +49,12 @@ internal sealed class PrometheusAlertmanager : IDisposable
                   - url: http://127.0.0.1:{webhookPort}/
                     send_resolved: false
             """);
-        File.WriteAllText(Path.Combine(_directory.FullName, "rules.yml"), """
+        File.WriteAllText(Path.Combine(_directory.FullName, "rules.yml"), $$"""
             groups:
               - name: slow-module
                 interval: 1s
                 rules:
-                  - alert: PipelineSlowModule
+                  - alert: {{PrometheusAlert}}
                     expr: |
                       sum by (job) (pipeline_stage_duration_seconds_bucket{stage="module_generation", le="+Inf"})
                         - sum by (job) (pipeline_stage_duration_seconds_bucket{stage="module_generation", le="120"}) > 0
@@ -109,14 +114,15 @@ internal sealed class PrometheusAlertmanager : IDisposable
             {
                 return;
             }
-            var now = Stopwatch.GetTimestamp();
+            var now = (Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow);
             using (var document = await JsonDocument.ParseAsync(context.Request.InputStream))
             {
                 foreach (var alert in document.RootElement.GetProperty("alerts").EnumerateArray())
                 {
-                    if (alert.GetProperty("labels").TryGetProperty("job", out var job))
+                    var labels = alert.GetProperty("labels");
+                    if (labels.TryGetProperty("job", out var job) && labels.TryGetProperty("alertname", out var name))
                     {
-                        Notified.TryAdd(job.GetString()!, now);
+                        Notified.TryAdd(Key(name.GetString()!, job.GetString()!), now);
                     }
                 }
             }
@@ -143,7 +149,7 @@ internal sealed class PrometheusAlertmanager : IDisposable
     private static string? Find(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

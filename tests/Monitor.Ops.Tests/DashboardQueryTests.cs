@@ -10,16 +10,25 @@ namespace Monitor.Ops.Tests;
 /// Prometheus scrapes it, and each query (with $job and $__rate_interval substituted) is asked of
 /// Prometheus' HTTP API. Every metric a dashboard names exists on /metrics.
 /// </summary>
+[Collection(InProcessMonitors.Name)]
 public sealed partial class DashboardQueryTests : IAsyncLifetime
 {
     private const string Job = "dashboard-sample";
     private MonitorHost _monitor = null!;
     private ExternalProcess? _sample;
     private HubConnection? _hub;
+    private readonly WebhookReceiver _webhook = new();
+    private readonly CancellationTokenSource _stopAlerts = new();
+    private Task _alerts = Task.CompletedTask;
 
     public async ValueTask InitializeAsync()
     {
-        _monitor = await MonitorHost.StartAsync();
+        // A webhook receiver, so that the notification panels have deliveries to show.
+        _monitor = await MonitorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Notifications:Webhooks:0:Name"] = "dashboard-hook",
+            ["Notifications:Webhooks:0:Url"] = _webhook.Url.ToString(),
+        });
         _sample = ExternalProcess.StartWithEnvironment(Repository.SampleExecutable, new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _monitor.OtlpGrpcUri.ToString().TrimEnd('/'),
@@ -28,12 +37,37 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
         // A hub connection (SignalR panel) and a refused request (rejects panel).
         _hub = new HubConnectionBuilder().WithUrl(new Uri(_monitor.WebUri, "/hubs/monitoring")).Build();
         await _hub.StartAsync(TestContext.Current.CancellationToken);
+        // A steady flow of new alerts (a slow module of a new pipeline every few seconds): rates of
+        // notifications stay above zero however long the queries before theirs take.
+        _alerts = Task.Run(async () =>
+        {
+            for (var i = 0; !_stopAlerts.IsCancellationRequested; i++)
+            {
+                using (var spans = new PipelineSpans($"dashboard-slow-{i}", _monitor.OtlpGrpcUri, OpenTelemetry.Exporter.OtlpExportProtocol.Grpc))
+                {
+                    spans.Span("module_generation", TimeSpan.FromSeconds(100), false, ("pipeline.module.id", "m-1"));
+                    spans.Flush();
+                }
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(3), _stopAlerts.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        });
         using var bad = await _monitor.OtlpHttp.PostAsync("/v1/traces", OtlpRequests.Content([0x0a, 0xff], "application/x-protobuf"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _stopAlerts.CancelAsync();
+        await _alerts;
+        _stopAlerts.Dispose();
+        _webhook.Dispose();
         if (_hub is not null)
         {
             await _hub.DisposeAsync();

@@ -10,6 +10,7 @@ namespace Monitor.Ops.Tests;
 /// compiled by Python, and its exporters come from the module of the transport they are for
 /// (the OpenTelemetry Python packages come from PyPI, which these machines cannot reach).
 /// </summary>
+[Collection(InProcessMonitors.Name)]
 public sealed partial class DocumentationSnippetTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("monitor-snippet-");

@@ -59,6 +59,10 @@ public sealed class HostTests(HostTests.Host host) : IClassFixture<HostTests.Hos
     [InlineData("Auth:AdminToken", "short", "Auth:AdminToken must be at least 22 characters")]
     [InlineData("Auth:MetricsToken", "abababababababababababab", "Auth:MetricsToken is too predictable")]
     [InlineData("Monitoring:AlertThresholds:ErrorRate:Warning", "NaN", "Monitoring:AlertThresholds:ErrorRate:Warning must be a finite number")]
+    [InlineData("Notifications:Alertmanagers:0:Url", "am:9093", "Notifications:Alertmanagers:0:Url must be an absolute http or https URL")]
+    [InlineData("Notifications:Webhooks:0:Name", "has space", "Notifications:Webhooks:0:Name must be 1 to 64 of letters")]
+    [InlineData("Notifications:MaxAttempts", "0", "Notifications:MaxAttempts must be between 1 and 100")]
+    [InlineData("Notifications:ResendInterval", "00:00:00", "Notifications:ResendInterval must be between")]
     public async Task StartAsync_BadSetting_RefusesToStartNamingTheKey(string key, string value, string message)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>

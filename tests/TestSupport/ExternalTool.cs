@@ -11,7 +11,9 @@ internal static class ExternalTool
 
     public static string Require(string name, string debianPackage)
     {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        // Daemons such as nginx install to /usr/sbin, which a non-root PATH may lack.
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Concat(["/usr/sbin", "/sbin"]);
+        foreach (var directory in path)
         {
             var candidate = Path.Combine(directory, name);
             if (File.Exists(candidate))

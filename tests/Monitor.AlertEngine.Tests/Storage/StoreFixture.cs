@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Monitor.AlertEngine.Storage;
+using Monitor.AlertEngine.Storage.Outbox;
 using Monitor.AlertEngine.Storage.Sqlite;
 using Monitor.AlertEngine.Storage.SqlServer;
 
@@ -16,7 +17,7 @@ public static class StoreEngines
     public static TheoryData<string> All => new(StorageOptions.Sqlite, StorageOptions.SqlServer);
 
     /// <summary>A fresh, migrated store; SQL Server tests skip with the reason when no server is configured.</summary>
-    internal static async Task<TestStore> CreateAsync(string engine)
+    internal static async Task<TestStore> CreateAsync(string engine, IDeliveryPlanner? planner = null)
     {
         if (engine == StorageOptions.SqlServer)
         {
@@ -25,26 +26,29 @@ public static class StoreEngines
             {
                 Assert.Skip($"SQL Server contract run needs {SqlServerVariable}=<connection string> (no SQL Server runs on these machines)");
             }
-            var store = new SqlServerAlertStore(connection, null);
+            var store = new SqlServerAlertStore(connection, null, planner);
             await store.MigrateAsync(TestContext.Current.CancellationToken);
-            return new TestStore(store, () => { });
+            return new TestStore(store, () => { }, outbox: new SqlServerNotificationOutbox(connection));
         }
         var directory = Directory.CreateTempSubdirectory("alert-store-");
         var path = Path.Combine(directory.FullName, "alerts.db");
-        var sqlite = new SqliteAlertStore($"Data Source={path}");
+        var sqlite = new SqliteAlertStore($"Data Source={path}", planner);
         await sqlite.MigrateAsync(TestContext.Current.CancellationToken);
         return new TestStore(sqlite, () =>
         {
             SqliteConnection.ClearAllPools();
             directory.Delete(recursive: true);
-        }, path);
+        }, path, new SqliteNotificationOutbox($"Data Source={path}"));
     }
 }
 
 /// <summary>A store for one test, and its clean-up.</summary>
-internal sealed class TestStore(IAlertStore store, Action cleanUp, string? sqliteFile = null) : IDisposable
+internal sealed class TestStore(IAlertStore store, Action cleanUp, string? sqliteFile = null, INotificationOutbox? outbox = null) : IDisposable
 {
     public IAlertStore Store => store;
+
+    /// <summary>The notification outbox of the same database.</summary>
+    public INotificationOutbox Outbox => outbox!;
 
     public string? SqliteFile => sqliteFile;
 

@@ -97,6 +97,11 @@ public sealed class NotificationOutageTests
             var notifications = await Poll.UntilAsync(() => second.Web.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/notifications", Cancel),
                 n => n.EnumerateArray().Any(d => d.GetProperty("state").GetString() == "sent"), "the delivery recorded as sent");
             Assert.Single(notifications.EnumerateArray(), d => d.GetProperty("kind").GetString() == "alerts");
+            // Its own process, so its own meters (in-process hosts share metric streams).
+            var exposition = await second.Web.GetStringAsync("/metrics", Cancel);
+            Assert.Matches("""(?m)^monitor_notifications_total\{[^}]*receiver="alertmanager-1",result="sent"[^}]*\} [1-9]""", exposition);
+            Assert.Matches("""(?m)^monitor_notification_delivery_latency_seconds_bucket\{[^}]*receiver="alertmanager-1""", exposition);
+            Assert.Matches("""(?m)^monitor_notification_outbox_depth(\{[^}]*\})? 0""", exposition);
         }
         finally
         {

@@ -86,6 +86,9 @@ export interface PerformanceAlert {
   acknowledgeComment: string | null;
   acknowledgedUntil: string | null;
   resolvedAt: string | null;
+  /** The Alertmanager silence of the current acknowledgement, once made. */
+  silenceId?: string | null;
+  silenceUntil?: string | null;
   evidence: { traceId: string; spanId: string }[];
   /** The store's change counter at this alert's last change: a higher version is a newer copy. */
   version: number;
@@ -99,6 +102,19 @@ export interface AlertTransition {
   at: string;
   actor: string | null;
   comment: string | null;
+}
+
+/** One notification of an alert: to which receiver, for which transition, and how it went. */
+export interface NotificationRecord {
+  receiver: string;
+  kind: 'alerts' | 'silence' | 'unsilence' | 'webhook';
+  event: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  createdAt: string;
+  sentAt: string | null;
+  lastError: string | null;
+  result: string | null;
 }
 
 export interface Identity {

@@ -1,7 +1,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alert } from '../../test/alertFixtures';
-import { AlertsPanel } from './AlertsPanel';
+import { AlertsPanel, describe as describeNotification } from './AlertsPanel';
 
 afterEach(cleanup);
 
@@ -29,5 +29,26 @@ describe('AlertsPanel', () => {
   it('counts firing alerts in its heading', () => {
     render(<AlertsPanel alerts={[alert(), alert({ id: 'a2', status: 'resolved' })]} canAcknowledge={false} jobs={[]} />);
     expect(screen.getByTestId('firing-count').textContent).toBe('1 firing');
+  });
+
+  it('says how each notification went: sent with the silence it made, retrying with the error, given up', () => {
+    const base = { receiver: 'alertmanager-silences', kind: 'silence' as const, event: 'acknowledged', createdAt: '2026-11-26T10:00:00Z' };
+    expect(describeNotification({ ...base, state: 'sent', attempts: 0, sentAt: '2026-11-26T10:00:01Z', lastError: null, result: 'abc' }))
+      .toMatch(/^sent .*\(silence abc\)$/);
+    expect(describeNotification({ ...base, state: 'pending', attempts: 2, sentAt: null, lastError: 'unreachable', result: null }))
+      .toBe('retrying (2 tries so far): unreachable');
+    expect(describeNotification({ ...base, state: 'failed', attempts: 12, sentAt: null, lastError: 'answered 400', result: null }))
+      .toBe('failed after 12 tries: answered 400');
+  });
+
+  it('shows that an acknowledgement silenced the alert in Alertmanager', () => {
+    render(
+      <AlertsPanel
+        alerts={[alert({ status: 'acknowledged', acknowledgedBy: 'alice', silenceId: 's-1', silenceUntil: '2026-11-26T11:00:00Z' })]}
+        canAcknowledge={false}
+        jobs={[]}
+      />,
+    );
+    expect(screen.getByTestId('alert-ack').textContent).toContain('silenced in Alertmanager until');
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { filterAlerts, type AlertFilter } from '../alerts';
 import { ApiError, monitoring, retryUnavailable } from '../services/monitoring';
-import type { AlertTransition, PerformanceAlert } from '../types';
+import type { AlertTransition, NotificationRecord, PerformanceAlert } from '../types';
 
 const DURATIONS: { label: string; value: string | null }[] = [
   { label: 'until it resolves', value: null },
@@ -108,6 +108,7 @@ function AlertItem({ alert, canAcknowledge, isNew }: { alert: PerformanceAlert; 
   const [duration, setDuration] = useState<string>('');
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<AlertTransition[] | null>(null);
+  const [notifications, setNotifications] = useState<NotificationRecord[]>([]);
 
   const acknowledge = async (event: FormEvent) => {
     event.preventDefault();
@@ -132,7 +133,9 @@ function AlertItem({ alert, canAcknowledge, isNew }: { alert: PerformanceAlert; 
       return;
     }
     try {
-      setHistory(await monitoring.history(alert.id));
+      const [steps, sent] = await Promise.all([monitoring.history(alert.id), monitoring.notifications(alert.id)]);
+      setHistory(steps);
+      setNotifications(sent);
     } catch {
       setError('History is not available.');
     }
@@ -165,6 +168,7 @@ function AlertItem({ alert, canAcknowledge, isNew }: { alert: PerformanceAlert; 
           Acknowledged by {alert.acknowledgedBy} at {time(alert.acknowledgedAt)}
           {alert.acknowledgedUntil && ` until ${time(alert.acknowledgedUntil)}`}
           {alert.acknowledgeComment && `: “${alert.acknowledgeComment}”`}
+          {alert.silenceId && ` · silenced in Alertmanager${alert.silenceUntil ? ` until ${time(alert.silenceUntil)}` : ''}`}
         </p>
       )}
       <div className="alert-actions">
@@ -216,6 +220,15 @@ function AlertItem({ alert, canAcknowledge, isNew }: { alert: PerformanceAlert; 
               </li>
             ))}
           </ol>
+          {notifications.length > 0 && (
+            <ol className="alert-notifications" data-testid="alert-notifications" aria-label="Notifications">
+              {notifications.map((n, i) => (
+                <li key={i} className={`notification-${n.state}`}>
+                  {time(n.createdAt)} — {n.event} → {n.receiver} ({n.kind}): {describe(n)}
+                </li>
+              ))}
+            </ol>
+          )}
           {alert.evidence.length > 0 && (
             <p className="evidence">
               Evidence:{' '}
@@ -230,4 +243,17 @@ function AlertItem({ alert, canAcknowledge, isNew }: { alert: PerformanceAlert; 
       )}
     </li>
   );
+}
+
+/** How a notification went, in a few words: sent (when, what came back), still tried, or given up and why. */
+export function describe(n: NotificationRecord): string {
+  const tries = n.attempts > 0 ? ` after ${n.attempts + (n.state === 'sent' ? 1 : 0)} tries` : '';
+  switch (n.state) {
+    case 'sent':
+      return `sent ${time(n.sentAt)}${tries}${n.result ? ` (silence ${n.result})` : ''}`;
+    case 'failed':
+      return `failed${tries}: ${n.lastError ?? 'no answer'}`;
+    default:
+      return n.lastError ? `retrying (${n.attempts} tries so far): ${n.lastError}` : 'sending';
+  }
 }

@@ -1,6 +1,6 @@
 // The REST API (docs/api.md). Cookie-authenticated writes carry the custom header the
 // server requires against cross-site requests.
-import type { AlertTransition, Identity, Page, PerformanceAlert, PipelineHistory } from '../types';
+import type { AlertTransition, Identity, NotificationRecord, Page, PerformanceAlert, PipelineHistory } from '../types';
 
 const WRITE_HEADERS = { 'Content-Type': 'application/json', 'X-Monitor-Request': '1' };
 
@@ -62,6 +62,7 @@ export const monitoring = {
     send<Page<PipelineHistory>>(`/api/metrics/history?window=${encodeURIComponent(window)}&pageSize=${pageSize}`),
   alerts: (status?: string) => send<Page<PerformanceAlert>>(status ? `/api/alerts?status=${encodeURIComponent(status)}` : '/api/alerts'),
   history: (id: string) => send<AlertTransition[]>(`/api/alerts/${encodeURIComponent(id)}/history`),
+  notifications: (id: string) => send<NotificationRecord[]>(`/api/alerts/${encodeURIComponent(id)}/notifications`),
   acknowledge: (id: string, comment: string | null, duration: string | null) =>
     send<{ result: string; alert: PerformanceAlert }>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, {
       method: 'POST',
