@@ -11,6 +11,7 @@ using Monitor.Web.Hosting;
 using Monitor.Web.Realtime;
 using Monitor.Web.Security;
 using Monitor.Web.Telemetry;
+using Monitor.Web.Ui;
 
 namespace Monitor.Web;
 
@@ -39,6 +40,7 @@ public static class MonitorApp
         builder.AddMonitorTelemetry();
         builder.Services.AddMonitorAuth(builder.Configuration);
         builder.Services.AddMonitorRealtime();
+        builder.Services.AddMonitorUi(builder.Configuration);
         builder.Services.AddSingleton<MetricsHistory>();
         builder.Services.AddHostedService(static provider => provider.GetRequiredService<MetricsHistory>());
         builder.Services.AddProblemDetails();
@@ -74,7 +76,8 @@ public static class MonitorApp
         app.MapMonitorMetrics().RequireAuthorization(Roles.Scrape);
         app.MapMonitorHealthChecks();
         app.MapAuthApi();
-        app.MapMonitoringApi();
+        app.MapMonitoringApi().MapUiSettings();
+        app.MapConsoleRoutes();
         app.MapMonitoringHub();
         app.MapOpenApi();
         return app;

@@ -156,38 +156,66 @@ internal sealed class AlertManager : IAlertFeed
         CancellationToken cancellationToken)
     {
         var command = new AcknowledgeCommand(id, actor, comment, duration, _time.GetUtcNow());
-        (AcknowledgeOutcome Outcome, AlertChange? Change) result;
+        var (outcome, change) = await CommandAsync(id, "acknowledgement",
+            read => AlertDecisions.OnAcknowledge(read, command) is { Plan: null, Result: var result } ? new AcknowledgeOutcome(result, read) : null,
+            token => _store.AcknowledgeAsync(command, token), cancellationToken);
+        if (change is not null)
+        {
+            _log.Transition(change.Alert.Id, AlertAction.Acknowledged, change.Alert.Type, change.Alert.Severity);
+            _meter.Acknowledged(change.Alert.AcknowledgedAt!.Value - change.Alert.Timestamp);
+        }
+        return outcome;
+    }
+
+    public async Task<UnacknowledgeOutcome> UnacknowledgeAsync(string id, string actor, string? comment, CancellationToken cancellationToken)
+    {
+        var command = new UnacknowledgeCommand(id, actor, comment, _time.GetUtcNow());
+        var (outcome, change) = await CommandAsync(id, "withdrawal of the acknowledgement",
+            read => AlertDecisions.OnUnacknowledge(read, command) is { Plan: null, Result: var result } ? new UnacknowledgeOutcome(result, read) : null,
+            token => _store.UnacknowledgeAsync(command, token), cancellationToken);
+        if (change is not null)
+        {
+            _log.Transition(change.Alert.Id, AlertAction.Unacknowledged, change.Alert.Type, change.Alert.Severity);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// An admin's command on one alert, answered once the store has it: read first, without the
+    /// write lock (when a thousand admins press at once, all but the first find it done here and
+    /// never queue for the writer), then the conditional write; the change is published and announced.
+    /// </summary>
+    /// <param name="unchanged">The answer when the read shows nothing to do, else null.</param>
+    private async Task<(TOutcome Outcome, AlertChange? Change)> CommandAsync<TOutcome>(string id, string what,
+        Func<PerformanceAlert?, TOutcome?> unchanged, Func<CancellationToken, Task<(TOutcome Outcome, AlertChange? Change)>> write,
+        CancellationToken cancellationToken) where TOutcome : class
+    {
+        (TOutcome Outcome, AlertChange? Change) result;
+        PerformanceAlert? read;
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(AcknowledgeTimeout);
             try
             {
-                // Read first, without the write lock: when a thousand admins press at once, all but
-                // the first find the alert acknowledged here and never queue for the writer.
-                var read = await _store.GetAsync(id, timeout.Token);
-                var (answer, plan) = AlertDecisions.OnAcknowledge(read, command);
-                result = plan is null
-                    ? (new AcknowledgeOutcome(answer, read), null)
-                    : await _store.AcknowledgeAsync(command, timeout.Token);
+                read = await _store.GetAsync(id, timeout.Token);
+                result = unchanged(read) is { } answer ? (answer, null) : await write(timeout.Token);
             }
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
             {
                 _log.AcknowledgeNotStored(error, id);
-                throw new AlertStoreUnavailableException("the alert store did not take the acknowledgement; nothing was recorded", error);
+                throw new AlertStoreUnavailableException($"the alert store did not take the {what}; nothing was recorded", error);
             }
         }
         if (result.Change is { } change)
         {
-            _log.Transition(change.Alert.Id, AlertAction.Acknowledged, change.Alert.Type, change.Alert.Severity);
-            _meter.Acknowledged(change.Alert.AcknowledgedAt!.Value - change.Alert.Timestamp);
             Take([change.Alert], announce: true, arrival: 0);
         }
-        else if (result.Outcome.Alert is { } current)
+        else if (read is not null)
         {
             // Nothing changed, but this replica may have missed the change that made it so.
-            Take([current], announce: false, arrival: 0);
+            Take([read], announce: false, arrival: 0);
         }
-        return result.Outcome;
+        return result;
     }
 
     /// <summary>Stored alerts this replica did not write (announcements, reconciliation, the open set at start).</summary>

@@ -22,6 +22,13 @@ public interface IAlertFeed
     /// cannot take it: nothing was recorded.
     /// </summary>
     Task<AcknowledgeOutcome> AcknowledgeAsync(string id, string actor, string? comment, TimeSpan? duration, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Withdraws an acknowledgement made by mistake: the alert fires again (and its silence ends),
+    /// the withdrawal recorded in its history with <paramref name="comment"/>. Throws
+    /// <see cref="AlertStoreUnavailableException"/> when the store cannot take it.
+    /// </summary>
+    Task<UnacknowledgeOutcome> UnacknowledgeAsync(string id, string actor, string? comment, CancellationToken cancellationToken);
 }
 
 /// <summary>The store could not take a change an admin asked for; nothing was recorded, ask again later.</summary>

@@ -19,3 +19,22 @@ public enum AcknowledgeResult
 
 /// <summary>The result and the alert as it stands after it (null when not found).</summary>
 public sealed record AcknowledgeOutcome(AcknowledgeResult Result, PerformanceAlert? Alert);
+
+/// <summary>What withdrawing an acknowledgement did.</summary>
+public enum UnacknowledgeResult
+{
+    /// <summary>The alert was acknowledged and fires again.</summary>
+    Unacknowledged,
+
+    /// <summary>It was firing, not acknowledged: nothing changed (idempotent).</summary>
+    NotAcknowledged,
+
+    /// <summary>It is resolved or expired (REST: 409).</summary>
+    AlreadyClosed,
+
+    /// <summary>No alert has this id (REST: 404).</summary>
+    NotFound,
+}
+
+/// <summary>The result and the alert as it stands after it (null when not found).</summary>
+public sealed record UnacknowledgeOutcome(UnacknowledgeResult Result, PerformanceAlert? Alert);

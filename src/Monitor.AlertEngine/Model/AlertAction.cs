@@ -20,6 +20,10 @@ public enum AlertAction
     [JsonStringEnumMemberName("refired"), EnumMember(Value = "refired")]
     Refired,
 
+    /// <summary>An admin withdrew an acknowledgement made by mistake: the alert fires again.</summary>
+    [JsonStringEnumMemberName("unacknowledged"), EnumMember(Value = "unacknowledged")]
+    Unacknowledged,
+
     [JsonStringEnumMemberName("resolved"), EnumMember(Value = "resolved")]
     Resolved,
 

@@ -28,6 +28,7 @@ public static class AlertWire
         AlertAction.Escalated => "escalated",
         AlertAction.Acknowledged => "acknowledged",
         AlertAction.Refired => "refired",
+        AlertAction.Unacknowledged => "unacknowledged",
         AlertAction.Resolved => "resolved",
         AlertAction.Expired => "expired",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),

@@ -39,19 +39,34 @@ internal static class AlertApplier
     public static async Task<(AcknowledgeOutcome, AlertChange?)> AcknowledgeAsync(IAlertRows rows, AcknowledgeCommand command, IDeliveryPlanner planner,
         CancellationToken cancellationToken)
     {
+        var (result, alert, change) = await DecideByIdAsync(rows, command.Id, read => AlertDecisions.OnAcknowledge(read, command), planner, cancellationToken);
+        return (new AcknowledgeOutcome(result, alert), change);
+    }
+
+    public static async Task<(UnacknowledgeOutcome, AlertChange?)> UnacknowledgeAsync(IAlertRows rows, UnacknowledgeCommand command,
+        IDeliveryPlanner planner, CancellationToken cancellationToken)
+    {
+        var (result, alert, change) = await DecideByIdAsync(rows, command.Id, read => AlertDecisions.OnUnacknowledge(read, command), planner, cancellationToken);
+        return (new UnacknowledgeOutcome(result, alert), change);
+    }
+
+    /// <summary>An admin's command on one alert: read it, decide, write conditionally; a lost race reads and decides again.</summary>
+    private static async Task<(TResult Result, PerformanceAlert? Alert, AlertChange? Change)> DecideByIdAsync<TResult>(IAlertRows rows, string id,
+        Func<PerformanceAlert?, (TResult Result, AlertPlan? Plan)> decide, IDeliveryPlanner planner, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var alert = await rows.ByIdAsync(command.Id, cancellationToken);
-            var (result, plan) = AlertDecisions.OnAcknowledge(alert, command);
+            var alert = await rows.ByIdAsync(id, cancellationToken);
+            var (result, plan) = decide(alert);
             if (plan is null)
             {
-                return (new AcknowledgeOutcome(result, alert), null);
+                return (result, alert, null);
             }
             if (await WriteAsync(rows, plan, alert, planner, cancellationToken) is { } change)
             {
-                return (new AcknowledgeOutcome(result, change.Alert), change);
+                return (result, change.Alert, change);
             }
-            ThrowIfExhausted(attempt, command.Id);
+            ThrowIfExhausted(attempt, id);
         }
     }
 

@@ -109,6 +109,36 @@ internal static class AlertDecisions
             new AlertPlan(acknowledged, [Step(acknowledged, AlertAction.Acknowledged, command.At, command.Actor, command.Comment)]));
     }
 
+    /// <summary>
+    /// Un-acknowledge withdraws the acknowledgement of an open alert: it fires again, and the
+    /// withdrawal (who, why) is a step of its history. An alert that is firing is left as it is.
+    /// </summary>
+    public static (UnacknowledgeResult Result, AlertPlan? Plan) OnUnacknowledge(PerformanceAlert? alert, UnacknowledgeCommand command)
+    {
+        if (alert is null)
+        {
+            return (UnacknowledgeResult.NotFound, null);
+        }
+        if (!alert.IsOpen)
+        {
+            return (UnacknowledgeResult.AlreadyClosed, null);
+        }
+        if (alert.Status != AlertStatus.Acknowledged)
+        {
+            return (UnacknowledgeResult.NotAcknowledged, null);
+        }
+        var firing = alert with
+        {
+            Status = AlertStatus.Firing,
+            AcknowledgedBy = null,
+            AcknowledgedAt = null,
+            AcknowledgeComment = null,
+            AcknowledgedUntil = null,
+        };
+        return (UnacknowledgeResult.Unacknowledged,
+            new AlertPlan(firing, [Step(firing, AlertAction.Unacknowledged, command.At, command.Actor, command.Comment)]));
+    }
+
     private static AlertTransition Step(PerformanceAlert alert, AlertAction action, DateTimeOffset at, string? actor = null, string? comment = null) =>
         new(alert.Id, action, alert.Status, alert.Severity, at, actor, comment);
 }

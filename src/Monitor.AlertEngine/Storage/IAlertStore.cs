@@ -22,6 +22,9 @@ internal interface IAlertStore
     /// <summary>Acknowledges an open alert that is not acknowledged yet; the change is null when nothing changed.</summary>
     Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken);
 
+    /// <summary>Withdraws the acknowledgement of an open alert; the change is null when nothing changed.</summary>
+    Task<(UnacknowledgeOutcome Outcome, AlertChange? Change)> UnacknowledgeAsync(UnacknowledgeCommand command, CancellationToken cancellationToken);
+
     /// <summary>Records the Alertmanager silence of an alert's acknowledgement (null: none); the change is null when the alert is gone.</summary>
     Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken);
 

@@ -48,6 +48,7 @@ internal sealed class PipelineWindow
         {
             stage.Failed++;
         }
+        bucket.StageDurations[StageDurations.IndexOf(span.Stage, span.DurationSeconds)]++;
         if (span.Stage == PipelineStage.ModuleGeneration)
         {
             _modulesProcessed++;
@@ -82,6 +83,8 @@ internal sealed class PipelineWindow
         long spans = 0, failed = 0;
         double durationSum = 0;
         Span<StageTotals> stages = stackalloc StageTotals[4];
+        Span<int> durations = stackalloc int[StageDurations.Length];
+        durations.Clear();
         var quality = new Dictionary<string, (double Sum, long Count)>(StringComparer.Ordinal);
         foreach (var bucket in _buckets)
         {
@@ -99,6 +102,10 @@ internal sealed class PipelineWindow
                 stages[i].DurationSum += bucket.Stages[i].DurationSum;
                 stages[i].DurationMax = Math.Max(stages[i].DurationMax, bucket.Stages[i].DurationMax);
             }
+            for (var i = 0; i < durations.Length; i++)
+            {
+                durations[i] += bucket.StageDurations[i];
+            }
             foreach (var (type, (sum, count)) in bucket.Quality)
             {
                 var (s, c) = quality.GetValueOrDefault(type);
@@ -114,7 +121,8 @@ internal sealed class PipelineWindow
                 stage.Failed,
                 Ratio(stage.Failed, stage.Count),
                 stage.Count == 0 ? 0 : stage.DurationSum / stage.Count * 1000,
-                stage.DurationMax * 1000);
+                stage.DurationMax * 1000,
+                StageDurations.Quantile(0.95, durations.Slice(StageDurations.Offset((PipelineStage)i), StageDurations.PerStage), stage.DurationMax) * 1000);
         }
         var metrics = new PipelineMetrics(
             Job,
@@ -173,6 +181,7 @@ internal sealed class PipelineWindow
         public long Failed;
         public double DurationSum;
         public StageTotals[] Stages = new StageTotals[4];
+        public int[] StageDurations = new int[Pipeline.StageDurations.Length];
         public Dictionary<string, (double Sum, long Count)> Quality = new(StringComparer.Ordinal);
 
         public void Reset(long second)
@@ -182,6 +191,7 @@ internal sealed class PipelineWindow
             Failed = 0;
             DurationSum = 0;
             Array.Clear(Stages);
+            Array.Clear(StageDurations);
             Quality.Clear();
         }
     }

@@ -32,10 +32,7 @@ internal static class MonitoringApi
         api.MapGet("/alerts/{id}/notifications", GetAlertNotificationsAsync).WithName("GetAlertNotifications")
             .WithSummary("An alert's notifications: receiver, transition, sent / pending / failed, silence id").WithTags("Alerts")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapPost("/alerts/{id}/acknowledge", AcknowledgeAsync).WithName("AcknowledgeAlert").WithSummary("Acknowledge an alert (admins; idempotent)")
-            .WithTags("Alerts").RequireAuthorization(Roles.Acknowledge)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapAlertCommands();
         api.MapGet("/config", GetConfig).WithName("GetConfig").WithSummary("The monitoring configuration in force").WithTags("Config");
         return api;
     }
@@ -178,38 +175,7 @@ internal static class MonitoringApi
         return TypedResults.Ok(await outbox.GetForAlertAsync(id, cancellationToken));
     }
 
-    private static async Task<Results<Ok<AcknowledgeOutcome>, ProblemHttpResult, ValidationProblem>> AcknowledgeAsync(string id,
-        [FromBody] AcknowledgeRequest? request, IAlertFeed alerts, HttpContext context, CancellationToken cancellationToken)
-    {
-        request ??= new AcknowledgeRequest();
-        if (request.Validate() is { Count: > 0 } errors)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-        var actor = context.User.Identity?.Name ?? Roles.Admin;
-        AcknowledgeOutcome outcome;
-        try
-        {
-            outcome = await alerts.AcknowledgeAsync(id, actor, request.Comment, request.Duration, cancellationToken);
-        }
-        catch (AlertStoreUnavailableException error)
-        {
-            context.Response.Headers.RetryAfter = "2";
-            return TypedResults.Problem($"{error.Message}; try again.", statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Alert store unavailable");
-        }
-        return outcome.Result switch
-        {
-            AcknowledgeResult.NotFound => NotFound(id),
-            AcknowledgeResult.AlreadyClosed => TypedResults.Problem(
-                $"Alert {id} is {AlertWire.Name(outcome.Alert!.Status)}; there is nothing left to acknowledge.", statusCode: StatusCodes.Status409Conflict,
-                title: "Alert already closed", extensions: new Dictionary<string, object?> { ["alert"] = outcome.Alert }),
-            _ => TypedResults.Ok(outcome),
-        };
-    }
-
     private static Ok<MonitoringOptions> GetConfig(IOptionsMonitor<MonitoringOptions> options) => TypedResults.Ok(options.CurrentValue);
 
-    private static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem($"No alert has the id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Alert not found");
+    private static ProblemHttpResult NotFound(string id) => AlertCommandsApi.NotFound(id);
 }

@@ -64,4 +64,38 @@ public sealed class PipelineWindowTests
         Assert.Equal(20, status.Uptime);
         Assert.True(status.IsRunning);
     }
+
+    [Fact]
+    public void Snapshot_StageP95_EstimatedFromTheDurationBucketsAsHistogramQuantile()
+    {
+        var window = new PipelineWindow("job", TimeSpan.FromMinutes(1));
+        // 100 validation spans: 90 at 40 ms (bucket 25-50 ms), 10 at 2 s (bucket 1-2.5 s).
+        for (var i = 0; i < 90; i++)
+        {
+            window.Record(Span(PipelineStage.Validation, 0.040), _time.GetUtcNow());
+        }
+        for (var i = 0; i < 10; i++)
+        {
+            window.Record(Span(PipelineStage.Validation, 2), _time.GetUtcNow());
+        }
+
+        var validation = window.Snapshot(_time.GetUtcNow(), TimeSpan.FromMinutes(1), _series).Metrics.Performance["validation"];
+
+        // Rank 95 is the 5th of the 10 in (1 s, 2.5 s]: 1 + 1.5 * 5/10 = 1.75 s, as histogram_quantile(0.95, ...) answers.
+        Assert.Equal(1750, validation.P95Time, precision: 6);
+        Assert.Equal(2000, validation.MaxTime, precision: 6);
+    }
+
+    [Fact]
+    public void Snapshot_StageP95_NeverAboveTheLongestSpanAndZeroWithoutSpans()
+    {
+        var window = new PipelineWindow("job", TimeSpan.FromMinutes(1));
+        window.Record(Span(PipelineStage.Hooks, 0.3), _time.GetUtcNow());
+        window.Record(Span(PipelineStage.Hooks, 900), _time.GetUtcNow());
+
+        var performance = window.Snapshot(_time.GetUtcNow(), TimeSpan.FromMinutes(1), _series).Metrics.Performance;
+
+        Assert.Equal(900_000, performance["hooks"].P95Time, precision: 6);
+        Assert.Equal(0, performance["module_generation"].P95Time);
+    }
 }

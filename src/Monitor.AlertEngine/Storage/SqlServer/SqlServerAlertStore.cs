@@ -49,6 +49,9 @@ internal sealed class SqlServerAlertStore(string connectionString, string? readC
     public Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken) =>
         InWriteTransactionAsync(rows => AlertApplier.AcknowledgeAsync(rows, command, _planner, cancellationToken), cancellationToken);
 
+    public Task<(UnacknowledgeOutcome Outcome, AlertChange? Change)> UnacknowledgeAsync(UnacknowledgeCommand command, CancellationToken cancellationToken) =>
+        InWriteTransactionAsync(rows => AlertApplier.UnacknowledgeAsync(rows, command, _planner, cancellationToken), cancellationToken);
+
     public Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken) =>
         InWriteTransactionAsync(rows => AlertApplier.RecordSilenceAsync(rows, alertId, silenceId, until, cancellationToken), cancellationToken);
 
