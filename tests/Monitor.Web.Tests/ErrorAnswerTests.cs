@@ -67,6 +67,9 @@ public sealed class ErrorAnswerTests
         public Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken) =>
             inner.AcknowledgeAsync(command, cancellationToken);
 
+        public Task<(UnacknowledgeOutcome Outcome, AlertChange? Change)> UnacknowledgeAsync(UnacknowledgeCommand command, CancellationToken cancellationToken) =>
+            inner.UnacknowledgeAsync(command, cancellationToken);
+
         public Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken) =>
             inner.RecordSilenceAsync(alertId, silenceId, until, cancellationToken);
 

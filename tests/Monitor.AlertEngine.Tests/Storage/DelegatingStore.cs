@@ -16,6 +16,9 @@ internal class DelegatingStore(IAlertStore inner) : IAlertStore
     public virtual Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken) =>
         inner.AcknowledgeAsync(command, cancellationToken);
 
+    public virtual Task<(UnacknowledgeOutcome Outcome, AlertChange? Change)> UnacknowledgeAsync(UnacknowledgeCommand command,
+        CancellationToken cancellationToken) => inner.UnacknowledgeAsync(command, cancellationToken);
+
     public virtual Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken) =>
         inner.RecordSilenceAsync(alertId, silenceId, until, cancellationToken);
 

@@ -73,13 +73,13 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HostTests.Host
         await Expect(admin.GetByTestId("identity")).ToHaveTextAsync("Alice (admin)");
         var alert = AlertOf(admin, "ui-ack");
         await alert.GetByTestId("acknowledge-open").ClickAsync();
-        await alert.GetByTestId("acknowledge-comment").FillAsync("rolling back the model");
-        await alert.GetByTestId("acknowledge-duration").SelectOptionAsync("01:00:00");
-        await alert.GetByTestId("acknowledge-submit").ClickAsync();
+        await admin.GetByTestId("acknowledge-comment").FillAsync("rolling back the model");
+        await admin.GetByTestId("acknowledge-duration").SelectOptionAsync("01:00:00");
+        await admin.GetByTestId("acknowledge-submit").ClickAsync();
 
         var seen = AlertOf(other, "ui-ack");
         await Expect(seen.GetByTestId("alert-status")).ToHaveTextAsync("acknowledged");
-        await Expect(seen.GetByTestId("alert-ack")).ToContainTextAsync("Acknowledged by Alice");
+        await Expect(seen.GetByTestId("alert-ack")).ToContainTextAsync("acknowledged by Alice");
         await Expect(seen.GetByTestId("alert-ack")).ToContainTextAsync("rolling back the model");
         await Expect(other.GetByTestId("acknowledge-open")).ToHaveCountAsync(0);
     }

@@ -52,8 +52,8 @@ public sealed class ClusterBrowserTests(SharedCluster shared, BrowserFixture bro
 
         var alert = page.GetByTestId("alert").Filter(new() { Has = page.GetByTestId("alert-job").Filter(new() { HasText = job }) });
         await alert.GetByTestId("acknowledge-open").ClickAsync();
-        await alert.GetByTestId("acknowledge-comment").FillAsync("from behind the proxy");
-        await alert.GetByTestId("acknowledge-submit").ClickAsync();
+        await page.GetByTestId("acknowledge-comment").FillAsync("from behind the proxy");
+        await page.GetByTestId("acknowledge-submit").ClickAsync();
 
         await Expect(alert.GetByTestId("alert-status")).ToHaveTextAsync("acknowledged");
         await watcher.WaitForStatusAsync(id, "acknowledged", TimeSpan.FromSeconds(1));

@@ -20,7 +20,7 @@ export function mergeAlerts(current: Record<string, PerformanceAlert>, incoming:
   return next;
 }
 
-const isOpen = (alert: PerformanceAlert) => alert.status === 'firing' || alert.status === 'acknowledged';
+export const isOpen = (alert: PerformanceAlert) => alert.status === 'firing' || alert.status === 'acknowledged';
 
 /**
  * The first alerts_update after a (re)connect: the server sends every open alert on connect, so
@@ -37,23 +37,110 @@ export function resyncAlerts(current: Record<string, PerformanceAlert>, incoming
   return mergeAlerts(kept, incoming);
 }
 
+/** The alert panel's filters, all of them in the address bar (see route.ts). */
 export interface AlertFilter {
   severity: 'all' | 'warning' | 'critical';
   status: 'open' | 'all' | AlertStatus;
   job: string;
+  rule: string;
+  /** Words to find in the message or the labels. */
+  q: string;
+  /** ISO date-times: alerts open at some moment between them. */
+  from: string;
+  to: string;
+  group: 'none' | 'pipeline' | 'rule';
+}
+
+export const DEFAULT_FILTER: AlertFilter = { severity: 'all', status: 'open', job: '', rule: '', q: '', from: '', to: '', group: 'none' };
+
+/** Open alerts are live (pushed); any other status, or a time range, is asked of the store page by page. */
+export const isLiveFilter = (filter: AlertFilter) =>
+  (filter.status === 'open' || filter.status === 'firing' || filter.status === 'acknowledged') && !filter.from && !filter.to;
+
+/** Whether an alert's message or one of its labels (name or value) holds the text, ignoring case. */
+export function matchesText(alert: PerformanceAlert, text: string): boolean {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return true;
+  if (alert.message.toLowerCase().includes(needle)) return true;
+  return Object.entries(alert.labels).some(([k, v]) => k.toLowerCase().includes(needle) || v.toLowerCase().includes(needle) || `${k}=${v}`.toLowerCase().includes(needle));
+}
+
+const statusOrder: Record<AlertStatus, number> = { firing: 0, acknowledged: 1, resolved: 2, expired: 3 };
+
+/** Firing first, then critical first, then the most recently seen. */
+export function compareAlerts(a: PerformanceAlert, b: PerformanceAlert): number {
+  return (
+    statusOrder[a.status] - statusOrder[b.status] ||
+    Number(b.severity === 'critical') - Number(a.severity === 'critical') ||
+    Date.parse(b.lastSeen) - Date.parse(a.lastSeen)
+  );
 }
 
 export function filterAlerts(alerts: PerformanceAlert[], filter: AlertFilter): PerformanceAlert[] {
   return alerts
-    .filter((a) => filter.severity === 'all' || a.severity === filter.severity)
-    .filter((a) =>
-      filter.status === 'all' ? true : filter.status === 'open' ? a.status === 'firing' || a.status === 'acknowledged' : a.status === filter.status,
+    .filter(
+      (a) =>
+        (filter.severity === 'all' || a.severity === filter.severity) &&
+        (filter.status === 'all' ? true : filter.status === 'open' ? isOpen(a) : a.status === filter.status) &&
+        (filter.job === '' || a.labels.job === filter.job) &&
+        (filter.rule === '' || a.type === filter.rule) &&
+        matchesText(a, filter.q),
     )
-    .filter((a) => filter.job === '' || a.labels.job === filter.job)
-    .sort((a, b) => {
-      const open = Number(b.status === 'firing') - Number(a.status === 'firing');
-      if (open !== 0) return open;
-      const severity = Number(b.severity === 'critical') - Number(a.severity === 'critical');
-      return severity !== 0 ? severity : Date.parse(b.lastSeen) - Date.parse(a.lastSeen);
-    });
+    .sort(compareAlerts);
+}
+
+export interface AlertGroup {
+  key: string;
+  alerts: PerformanceAlert[];
+  firing: number;
+  critical: number;
+}
+
+/** Alerts grouped by pipeline or rule, the groups with the most firing critical alerts first. */
+export function groupAlerts(alerts: PerformanceAlert[], by: 'pipeline' | 'rule'): AlertGroup[] {
+  const groups = new Map<string, AlertGroup>();
+  for (const alert of alerts) {
+    const key = (by === 'pipeline' ? alert.labels.job : alert.type) || '(none)';
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, alerts: [], firing: 0, critical: 0 }));
+    group.alerts.push(alert);
+    if (alert.status === 'firing') {
+      group.firing++;
+      if (alert.severity === 'critical') group.critical++;
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.critical - a.critical || b.firing - a.firing || a.key.localeCompare(b.key));
+}
+
+/** "45 s", "12 min", "3 h 5 min", "2 d 4 h". */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}
+
+/** What an alert's age means for its status: "firing for 12 min", "acknowledged 3 min ago", "resolved 1 h ago". */
+export function ageOf(alert: PerformanceAlert, now: number): string {
+  switch (alert.status) {
+    case 'firing':
+      return `firing for ${duration(now - Date.parse(alert.timestamp))}`;
+    case 'acknowledged':
+      return `acknowledged ${duration(now - Date.parse(alert.acknowledgedAt ?? alert.timestamp))} ago`;
+    default:
+      return `${alert.status} ${duration(now - Date.parse(alert.resolvedAt ?? alert.lastSeen))} ago`;
+  }
+}
+
+/** Time to acknowledge and to resolve, when they happened. */
+export function responseTimes(alert: PerformanceAlert): { toAcknowledge: string | null; toResolve: string | null } {
+  const fired = Date.parse(alert.timestamp);
+  return {
+    toAcknowledge: alert.acknowledgedAt ? duration(Date.parse(alert.acknowledgedAt) - fired) : null,
+    toResolve: alert.resolvedAt ? duration(Date.parse(alert.resolvedAt) - fired) : null,
+  };
 }

@@ -6,6 +6,8 @@ export interface StagePerformance {
   errorRate: number;
   averageTime: number;
   maxTime: number;
+  /** Milliseconds, estimated from the stage's duration buckets. */
+  p95Time: number;
 }
 
 export interface HealthStatus {
@@ -121,4 +123,46 @@ export interface Identity {
   role: 'anonymous' | 'viewer' | 'admin';
   name: string | null;
   anonymousRead: boolean;
+}
+
+/** One built-in rule's thresholds (GET /api/config, Monitoring:AlertThresholds). */
+export interface Threshold {
+  enabled: boolean;
+  warning: number;
+  critical: number;
+  minSamples: number;
+}
+
+/** The part of GET /api/config the console draws with. */
+export interface MonitoringConfig {
+  alertThresholds: {
+    errorRate: Threshold;
+    successRate: Threshold;
+    averageProcessingTime: Threshold;
+  };
+}
+
+/** GET /api/ui: the links out and the reconnection policy. */
+export interface UiSettings {
+  traceUrlTemplate: string | null;
+  grafanaUrl: string | null;
+  reconnectAttempts: number;
+}
+
+export interface AlertQueryParams {
+  status?: string;
+  severity?: string;
+  job?: string;
+  type?: string;
+  q?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface BulkAcknowledgeResult {
+  id: string;
+  result: 'Acknowledged' | 'AlreadyAcknowledged' | 'AlreadyClosed' | 'NotFound';
+  alert: PerformanceAlert | null;
 }

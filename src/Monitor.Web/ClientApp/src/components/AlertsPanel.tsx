@@ -1,36 +1,52 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { filterAlerts, type AlertFilter } from '../alerts';
-import { ApiError, monitoring, retryUnavailable } from '../services/monitoring';
-import type { AlertTransition, NotificationRecord, PerformanceAlert } from '../types';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { filterAlerts, groupAlerts, isLiveFilter, isNewer, type AlertFilter } from '../alerts';
+import { useNow } from '../hooks/useNow';
+import { usePastAlerts } from '../hooks/usePastAlerts';
+import type { PerformanceAlert } from '../types';
+import { AcknowledgeDialog } from './AcknowledgeDialog';
+import { ALERT_ROW_HEIGHT, AlertRow } from './AlertRow';
+import { AlertFilters } from './AlertFilters';
 
-const DURATIONS: { label: string; value: string | null }[] = [
-  { label: 'until it resolves', value: null },
-  { label: '15 minutes', value: '00:15:00' },
-  { label: '1 hour', value: '01:00:00' },
-  { label: '4 hours', value: '04:00:00' },
-  { label: '1 day', value: '1.00:00:00' },
-];
+const GROUP_ROW_HEIGHT = 40;
 
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '');
+type Row = { kind: 'group'; key: string; count: number; firing: number; ids: string[] } | { kind: 'alert'; alert: PerformanceAlert };
 
 interface AlertsPanelProps {
+  /** The live set: every open alert, pushed. */
   alerts: PerformanceAlert[];
   canAcknowledge: boolean;
   jobs: string[];
+  rules: string[];
+  filter: AlertFilter;
+  onFilter: (filter: AlertFilter) => void;
+  onOpen: (id: string) => void;
+  /** Whether a REST call worked (the dashboard's Error / Recovering states). */
+  onRest?: (ok: boolean) => void;
+  /** Keyboard shortcuts act on this panel (not while another view or a dialog is open). */
+  shortcuts?: boolean;
 }
 
 /**
- * The alert lifecycle in the browser: the alerts, filterable, acknowledgeable by admins with a comment
- * and a duration, with who/when, count, last seen, history and evidence. Everything the telemetry
- * wrote (messages, labels) is rendered as text by React, never as HTML.
+ * The alert console's list: open alerts live, past ones from the store on demand, filtered,
+ * searched, grouped (groups start collapsed), selectable for bulk acknowledgement. Only the rows
+ * in view are in the page (a windowed list), so an alert storm of 10,000 stays quick.
  */
-export function AlertsPanel({ alerts, canAcknowledge, jobs }: AlertsPanelProps) {
-  const [filter, setFilter] = useState<AlertFilter>({ severity: 'all', status: 'open', job: '' });
+export function AlertsPanel({ alerts, canAcknowledge, jobs, rules, filter, onFilter, onOpen, onRest, shortcuts = true }: AlertsPanelProps) {
+  const now = useNow(15_000);
+  const live = isLiveFilter(filter);
+  const past = usePastAlerts(live ? null : filter, onRest);
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [acknowledging, setAcknowledging] = useState<string[] | null>(null);
+  const [active, setActive] = useState(-1);
   const [announcement, setAnnouncement] = useState('');
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const seen = useRef<Set<string> | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const search = useRef<HTMLInputElement>(null);
 
-  // New alerts: highlighted for a few seconds and announced once to screen readers, no sound.
+  // New alerts: highlighted for a few seconds and announced once to screen readers.
   useEffect(() => {
     const ids = new Set(alerts.map((a) => a.id));
     if (seen.current === null) {
@@ -46,214 +62,181 @@ export function AlertsPanel({ alerts, canAcknowledge, jobs }: AlertsPanelProps) 
     return () => clearTimeout(timer);
   }, [alerts]);
 
-  const shown = useMemo(() => filterAlerts(alerts, filter), [alerts, filter]);
+  const byId = useMemo(() => new Map(alerts.map((a) => [a.id, a])), [alerts]);
+  const shown = useMemo(() => {
+    if (live) return filterAlerts(alerts, filter);
+    // Past alerts as the store answered, each replaced by a newer live copy when there is one.
+    return past.items.map((a) => {
+      const newer = byId.get(a.id);
+      return newer && isNewer(newer, a) ? newer : a;
+    });
+  }, [live, alerts, filter, past.items, byId]);
+
+  const rows = useMemo<Row[]>(() => {
+    if (filter.group === 'none') return shown.map((alert) => ({ kind: 'alert', alert }));
+    const result: Row[] = [];
+    for (const group of groupAlerts(shown, filter.group)) {
+      const ids = group.alerts.filter((a) => a.status === 'firing').map((a) => a.id);
+      result.push({ kind: 'group', key: group.key, count: group.alerts.length, firing: group.firing, ids });
+      if (expanded.has(group.key)) for (const alert of group.alerts) result.push({ kind: 'alert', alert });
+    }
+    return result;
+  }, [shown, filter.group, expanded]);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => (rows[i].kind === 'group' ? GROUP_ROW_HEIGHT : ALERT_ROW_HEIGHT),
+    overscan: 8,
+    initialRect: { width: 480, height: 640 },
+    getItemKey: (i) => (rows[i].kind === 'group' ? `g:${(rows[i] as { key: string }).key}` : (rows[i] as { alert: PerformanceAlert }).alert.id),
+  });
+
+  const select = useCallback((ids: string[], on: boolean) => {
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const id of ids) if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  const toggleGroup = (key: string) =>
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+
+  // Selected alerts that are still firing (acknowledged or closed ones drop out of the selection's count).
+  const selectedFiring = useMemo(() => [...selected].filter((id) => (byId.get(id) ?? shown.find((a) => a.id === id))?.status === 'firing'), [selected, byId, shown]);
   const firing = alerts.filter((a) => a.status === 'firing').length;
+
+  // j/k move, Enter opens, x selects, a acknowledges, / searches.
+  useEffect(() => {
+    if (!shortcuts || acknowledging) return;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.ctrlKey || e.metaKey || e.altKey || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      const move = (to: number) => {
+        const index = Math.max(0, Math.min(rows.length - 1, to));
+        setActive(index);
+        virtualizer.scrollToIndex(index, { align: 'auto' });
+      };
+      const row = rows[active];
+      if (e.key === 'j') move(active + 1);
+      else if (e.key === 'k') move(active - 1);
+      else if (e.key === '/') {
+        e.preventDefault();
+        search.current?.focus();
+      } else if (row?.kind === 'alert' && e.key === 'Enter') onOpen(row.alert.id);
+      else if (row?.kind === 'group' && e.key === 'Enter') toggleGroup(row.key);
+      else if (row?.kind === 'alert' && e.key === 'x' && canAcknowledge) select([row.alert.id], !selected.has(row.alert.id));
+      else if (row?.kind === 'alert' && e.key === 'a' && canAcknowledge && row.alert.status === 'firing') setAcknowledging([row.alert.id]);
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [shortcuts, acknowledging, rows, active, virtualizer, onOpen, canAcknowledge, select, selected]);
 
   return (
     <section className="alerts-panel" aria-labelledby="alerts-heading">
       <h2 id="alerts-heading">
-        Alerts <span className="count" data-testid="firing-count">{firing} firing</span>
+        Alerts <span className="count" data-testid="firing-count">{firing} firing</span>{' '}
+        <span className="count" data-testid="shown-count">
+          · {live ? `${shown.length} shown` : `${shown.length} of ${past.total} from the store`}
+        </span>
       </h2>
       <div className="sr-only" aria-live="polite" data-testid="alert-announcement">
         {announcement}
       </div>
-      <div className="filters">
-        <label>
-          Severity
-          <select value={filter.severity} onChange={(e) => setFilter({ ...filter, severity: e.target.value as AlertFilter['severity'] })} data-testid="filter-severity">
-            <option value="all">all</option>
-            <option value="critical">critical</option>
-            <option value="warning">warning</option>
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as AlertFilter['status'] })} data-testid="filter-status">
-            <option value="open">open</option>
-            <option value="firing">firing</option>
-            <option value="acknowledged">acknowledged</option>
-            <option value="resolved">resolved</option>
-            <option value="expired">expired</option>
-            <option value="all">all</option>
-          </select>
-        </label>
-        <label>
-          Pipeline
-          <select value={filter.job} onChange={(e) => setFilter({ ...filter, job: e.target.value })} data-testid="filter-job">
-            <option value="">all</option>
-            {jobs.map((job) => (
-              <option key={job} value={job}>
-                {job}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      {shown.length === 0 ? (
-        <p className="empty">No alerts match.</p>
-      ) : (
-        <ul className="alert-list">
-          {shown.map((alert) => (
-            <AlertItem key={alert.id} alert={alert} canAcknowledge={canAcknowledge} isNew={fresh.has(alert.id)} />
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function AlertItem({ alert, canAcknowledge, isNew }: { alert: PerformanceAlert; canAcknowledge: boolean; isNew: boolean }) {
-  const [acknowledging, setAcknowledging] = useState(false);
-  const [comment, setComment] = useState('');
-  const [duration, setDuration] = useState<string>('');
-  const [error, setError] = useState<string | null>(null);
-  const [history, setHistory] = useState<AlertTransition[] | null>(null);
-  const [notifications, setNotifications] = useState<NotificationRecord[]>([]);
-
-  const acknowledge = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      // 503: the store did not take it and nothing was recorded; asked again, never shown as done.
-      await retryUnavailable(
-        () => monitoring.acknowledge(alert.id, comment, duration || null),
-        (seconds) => setError(`The alert store is not available; trying again in ${seconds} s…`),
-      );
-      setError(null);
-      setAcknowledging(false);
-      setComment('');
-    } catch (e) {
-      setError(e instanceof ApiError ? `Not acknowledged: ${e.message}` : 'Acknowledging failed.');
-    }
-  };
-
-  const toggleHistory = async () => {
-    if (history) {
-      setHistory(null);
-      return;
-    }
-    try {
-      const [steps, sent] = await Promise.all([monitoring.history(alert.id), monitoring.notifications(alert.id)]);
-      setHistory(steps);
-      setNotifications(sent);
-    } catch {
-      setError('History is not available.');
-    }
-  };
-
-  return (
-    <li className={`alert severity-${alert.severity} status-${alert.status}${isNew ? ' is-new' : ''}`} data-testid="alert" data-alert-id={alert.id}>
-      <div className="alert-head">
-        <span className={`badge severity-${alert.severity}`}>{alert.severity}</span>
-        <span className={`badge status-${alert.status}`} data-testid="alert-status">
-          {alert.status}
-        </span>
-        <span className="alert-type">{alert.type}</span>
-        <span className="alert-job" data-testid="alert-job">
-          {Object.entries(alert.labels)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(' ')}
-        </span>
-      </div>
-      <p className="alert-message" data-testid="alert-message">
-        {alert.message}
-      </p>
-      <p className="alert-meta">
-        ×{alert.count} · first {time(alert.timestamp)} · last seen {time(alert.lastSeen)}
-        {alert.moduleId && ` · module ${alert.moduleId}`}
-        {alert.resourceId && ` · resource ${alert.resourceId}`}
-      </p>
-      {alert.acknowledgedBy && (
-        <p className="alert-ack" data-testid="alert-ack">
-          Acknowledged by {alert.acknowledgedBy} at {time(alert.acknowledgedAt)}
-          {alert.acknowledgedUntil && ` until ${time(alert.acknowledgedUntil)}`}
-          {alert.acknowledgeComment && `: “${alert.acknowledgeComment}”`}
-          {alert.silenceId && ` · silenced in Alertmanager${alert.silenceUntil ? ` until ${time(alert.silenceUntil)}` : ''}`}
-        </p>
-      )}
-      <div className="alert-actions">
-        {canAcknowledge && alert.status === 'firing' && !acknowledging && (
-          <button type="button" onClick={() => setAcknowledging(true)} data-testid="acknowledge-open">
-            Acknowledge
-          </button>
-        )}
-        <button type="button" onClick={toggleHistory} aria-expanded={history !== null}>
-          {history ? 'Hide history' : 'History'}
-        </button>
-      </div>
-      {acknowledging && (
-        <form className="acknowledge-form" onSubmit={acknowledge} aria-label={`Acknowledge ${alert.type}`}>
+      <AlertFilters filter={filter} onFilter={onFilter} jobs={jobs} rules={rules} searchRef={search} />
+      {canAcknowledge && (
+        <div className="bulk-bar" data-testid="bulk-bar">
           <label>
-            Comment
-            <textarea value={comment} maxLength={2000} onChange={(e) => setComment(e.target.value)} data-testid="acknowledge-comment" autoFocus />
+            <input
+              type="checkbox"
+              checked={shown.length > 0 && shown.every((a) => a.status !== 'firing' || selected.has(a.id)) && selectedFiring.length > 0}
+              onChange={(e) => select(shown.filter((a) => a.status === 'firing').map((a) => a.id), e.target.checked)}
+              data-testid="select-all"
+            />
+            Select all firing shown
           </label>
-          <label>
-            For
-            <select value={duration} onChange={(e) => setDuration(e.target.value)} data-testid="acknowledge-duration">
-              {DURATIONS.map((d) => (
-                <option key={d.label} value={d.value ?? ''}>
-                  {d.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" data-testid="acknowledge-submit">
-            Acknowledge
+          <span data-testid="selected-count">{selectedFiring.length} selected</span>
+          <button type="button" disabled={selectedFiring.length === 0} onClick={() => setAcknowledging(selectedFiring)} data-testid="bulk-acknowledge">
+            Acknowledge selected
           </button>
-          <button type="button" onClick={() => setAcknowledging(false)}>
-            Cancel
-          </button>
-        </form>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {history && (
-        <div className="alert-history">
-          <ol data-testid="alert-history">
-            {history.map((step, i) => (
-              <li key={i}>
-                {time(step.at)} — {step.action} ({step.severity}){step.actor && ` by ${step.actor}`}
-                {step.comment && `: ${step.comment}`}
-              </li>
-            ))}
-          </ol>
-          {notifications.length > 0 && (
-            <ol className="alert-notifications" data-testid="alert-notifications" aria-label="Notifications">
-              {notifications.map((n, i) => (
-                <li key={i} className={`notification-${n.state}`}>
-                  {time(n.createdAt)} — {n.event} → {n.receiver} ({n.kind}): {describe(n)}
-                </li>
-              ))}
-            </ol>
-          )}
-          {alert.evidence.length > 0 && (
-            <p className="evidence">
-              Evidence:{' '}
-              {alert.evidence.map((e) => (
-                <code key={e.spanId} title={`span ${e.spanId}`}>
-                  {e.traceId}
-                </code>
-              ))}
-            </p>
+          {selected.size > 0 && (
+            <button type="button" onClick={() => setSelected(new Set())}>
+              Clear
+            </button>
           )}
         </div>
       )}
-    </li>
+      {past.error && (
+        <p role="alert" className="error" data-testid="past-error">
+          {past.error}
+        </p>
+      )}
+      {rows.length === 0 ? (
+        <p className="empty">{past.loading ? 'Loading…' : 'No alerts match.'}</p>
+      ) : (
+        <div className="alert-scroller" ref={scroller} data-testid="alert-list" tabIndex={0} aria-label="Alerts, j and k to move">
+          <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              return (
+                <div role="listitem" key={item.key} className="alert-slot" style={{ transform: `translateY(${item.start}px)`, height: item.size }}>
+                  {row.kind === 'group' ? (
+                    <div className={`alert-group${item.index === active ? ' is-active' : ''}`} data-testid="alert-group" data-group={row.key}>
+                      <button type="button" className="group-toggle" aria-expanded={expanded.has(row.key)} onClick={() => toggleGroup(row.key)}>
+                        {expanded.has(row.key) ? '▾' : '▸'} {row.key}
+                      </button>
+                      <span className="count" data-testid="group-count">
+                        {row.count} alerts · {row.firing} firing
+                      </span>
+                      {canAcknowledge && row.ids.length > 0 && (
+                        <button type="button" className="small" onClick={() => select(row.ids, true)} data-testid="group-select">
+                          Select the {row.ids.length} firing
+                        </button>
+                      )}
+                    </div>
+                  ) : (
+                    <AlertRow
+                      alert={row.alert}
+                      now={now}
+                      active={item.index === active}
+                      isNew={fresh.has(row.alert.id)}
+                      selectable={canAcknowledge && row.alert.status === 'firing'}
+                      selected={selected.has(row.alert.id)}
+                      canAcknowledge={canAcknowledge}
+                      onSelect={(id, on) => select([id], on)}
+                      onOpen={onOpen}
+                      onAcknowledge={setAcknowledging}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+      {!live && past.items.length < past.total && (
+        <button type="button" onClick={past.more} disabled={past.loading} data-testid="load-more">
+          Load more ({past.total - past.items.length} left)
+        </button>
+      )}
+      {acknowledging && (
+        <AcknowledgeDialog
+          ids={acknowledging}
+          onCancel={() => setAcknowledging(null)}
+          onDone={() => {
+            select(acknowledging, false);
+            setAcknowledging(null);
+            past.refresh();
+          }}
+        />
+      )}
+    </section>
   );
-}
-
-/** How a notification went, in a few words: sent (when, what came back), still tried, or given up and why. */
-export function describe(n: NotificationRecord): string {
-  const tries = n.attempts > 0 ? ` after ${n.attempts + (n.state === 'sent' ? 1 : 0)} tries` : '';
-  switch (n.state) {
-    case 'sent':
-      return `sent ${time(n.sentAt)}${tries}${n.result ? ` (silence ${n.result})` : ''}`;
-    case 'failed':
-      return `failed${tries}: ${n.lastError ?? 'no answer'}`;
-    default:
-      return n.lastError ? `retrying (${n.attempts} tries so far): ${n.lastError}` : 'sending';
-  }
 }

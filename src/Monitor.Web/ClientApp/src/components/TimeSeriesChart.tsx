@@ -2,11 +2,19 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+export interface ChartSeries {
+  label: string;
+  values: number[];
+  color: string;
+  /** Dashed: a reference line (a threshold). */
+  dash?: number[];
+}
+
 interface TimeSeriesChartProps {
   title: string;
   /** Unix seconds. */
   times: number[];
-  series: { label: string; values: number[]; color: string }[];
+  series: ChartSeries[];
   height?: number;
 }
 
@@ -21,7 +29,7 @@ export function TimeSeriesChart({ title, times, series, height = 160 }: TimeSeri
     const options: uPlot.Options = {
       width: container.current.clientWidth || 400,
       height,
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2 }))],
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: s.dash ? 1 : 2, dash: s.dash }))],
       axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor' }],
       legend: { show: true },
     };

@@ -1,6 +1,6 @@
 // The live connection (docs/architecture.md, "SignalR"). Connected / Reconnecting / Failed are visible to the user;
-// reconnection is automatic, and every (re)connect starts with the server's full state, so nothing
-// is missed across a drop.
+// reconnection is automatic until Ui:ReconnectAttempts are spent (then Failed, with a button to try
+// again), and every (re)connect starts with the server's full state, so nothing is missed across a drop.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 import { mergeAlerts, resyncAlerts } from '../alerts';
@@ -39,7 +39,12 @@ export function appendPoints(series: Record<string, MetricsPoint[]>, metrics: Pi
   return next;
 }
 
-export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoint[]> = {}): MonitoringState {
+/** Delay before reconnection attempt `retry` (0-based): 0.5 s doubling to 10 s; null once `attempts` are spent. */
+export function reconnectDelay(retry: number, attempts: number): number | null {
+  return retry >= attempts ? null : Math.min(500 * 2 ** retry, 10_000);
+}
+
+export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoint[]> = {}, reconnectAttempts = 30): MonitoringState {
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [metrics, setMetrics] = useState<Record<string, PipelineMetrics>>({});
   const [status, setStatus] = useState<Record<string, PipelineStatus>>({});
@@ -48,6 +53,8 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
   const [series, setSeries] = useState<Record<string, MetricsPoint[]>>(initialSeries);
   const [lastUpdate, setLastUpdate] = useState<number | null>(null);
   const hub = useRef<HubConnection | null>(null);
+  const attempts = useRef(reconnectAttempts);
+  attempts.current = reconnectAttempts;
 
   useEffect(() => {
     if (Object.keys(initialSeries).length > 0) setSeries((current) => ({ ...initialSeries, ...current }));
@@ -68,8 +75,7 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
       // WebSockets straight away, without the negotiate round trip: behind a proxy that spreads
       // requests over replicas without sticky sessions, negotiate and connect could meet two replicas.
       .withUrl('/hubs/monitoring', { skipNegotiation: true, transport: HttpTransportType.WebSockets })
-      // Retries for ever, backing off to 10 s: a monitor is expected to come back.
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(500 * 2 ** c.previousRetryCount, 10_000) })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => reconnectDelay(c.previousRetryCount, attempts.current) })
       .configureLogging(LogLevel.Warning)
       .build();
     hub.current = connection;
@@ -103,7 +109,10 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
       setConnection('reconnecting');
     });
     connection.onreconnected(() => setConnection('connected'));
-    connection.onclose(() => setConnection((state) => (state === 'connected' || state === 'reconnecting' ? 'failed' : state)));
+    connection.onclose(() => {
+      resync = true;
+      setConnection((state) => (state === 'connected' || state === 'reconnecting' ? 'failed' : state));
+    });
     void start(connection);
     return () => {
       void connection.stop();

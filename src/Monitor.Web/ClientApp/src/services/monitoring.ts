@@ -1,6 +1,17 @@
 // The REST API (docs/api.md). Cookie-authenticated writes carry the custom header the
 // server requires against cross-site requests.
-import type { AlertTransition, Identity, NotificationRecord, Page, PerformanceAlert, PipelineHistory } from '../types';
+import type {
+  AlertQueryParams,
+  AlertTransition,
+  BulkAcknowledgeResult,
+  Identity,
+  MonitoringConfig,
+  NotificationRecord,
+  Page,
+  PerformanceAlert,
+  PipelineHistory,
+  UiSettings,
+} from '../types';
 
 const WRITE_HEADERS = { 'Content-Type': 'application/json', 'X-Monitor-Request': '1' };
 
@@ -60,7 +71,10 @@ export const monitoring = {
   signOut: () => send<void>('/api/auth/sign-out', { method: 'POST', headers: WRITE_HEADERS }),
   metricsHistory: (window = '00:15:00', pageSize = 100) =>
     send<Page<PipelineHistory>>(`/api/metrics/history?window=${encodeURIComponent(window)}&pageSize=${pageSize}`),
-  alerts: (status?: string) => send<Page<PerformanceAlert>>(status ? `/api/alerts?status=${encodeURIComponent(status)}` : '/api/alerts'),
+  alerts: (query: AlertQueryParams = {}) => send<Page<PerformanceAlert>>(`/api/alerts${queryString(query)}`),
+  alert: (id: string) => send<PerformanceAlert>(`/api/alerts/${encodeURIComponent(id)}`),
+  config: () => send<MonitoringConfig>('/api/config'),
+  ui: () => send<UiSettings>('/api/ui'),
   history: (id: string) => send<AlertTransition[]>(`/api/alerts/${encodeURIComponent(id)}/history`),
   notifications: (id: string) => send<NotificationRecord[]>(`/api/alerts/${encodeURIComponent(id)}/notifications`),
   acknowledge: (id: string, comment: string | null, duration: string | null) =>
@@ -69,4 +83,26 @@ export const monitoring = {
       headers: WRITE_HEADERS,
       body: JSON.stringify({ comment: comment || null, duration }),
     }),
+  acknowledgeMany: (ids: string[], comment: string | null, duration: string | null) =>
+    send<{ results: BulkAcknowledgeResult[] }>('/api/alerts/acknowledge', {
+      method: 'POST',
+      headers: WRITE_HEADERS,
+      body: JSON.stringify({ ids, comment: comment || null, duration }),
+    }),
+  unacknowledge: (id: string, comment: string | null) =>
+    send<{ result: string; alert: PerformanceAlert }>(`/api/alerts/${encodeURIComponent(id)}/unacknowledge`, {
+      method: 'POST',
+      headers: WRITE_HEADERS,
+      body: JSON.stringify({ comment: comment || null }),
+    }),
 };
+
+/** `?a=1&b=2` of the parameters that are set ('' when none). */
+export function queryString(query: AlertQueryParams): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

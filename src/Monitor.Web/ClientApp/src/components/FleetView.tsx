@@ -1,0 +1,60 @@
+import { useMemo, type MouseEvent } from 'react';
+import { fleetRows } from '../fleet';
+import type { MonitoringConfig, PerformanceAlert, PipelineMetrics, PipelineStatus } from '../types';
+
+interface FleetViewProps {
+  metrics: Record<string, PipelineMetrics>;
+  status: Record<string, PipelineStatus>;
+  alerts: PerformanceAlert[];
+  config: MonitoringConfig | null;
+  onOpen: (job: string) => void;
+}
+
+/** Every pipeline on one page, worst first; a row opens the pipeline. */
+export function FleetView({ metrics, status, alerts, config, onOpen }: FleetViewProps) {
+  const rows = useMemo(() => fleetRows(metrics, status, alerts, config), [metrics, status, alerts, config]);
+  const open = (job: string) => (event: MouseEvent) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    onOpen(job);
+  };
+  return (
+    <section className="fleet" aria-labelledby="fleet-heading">
+      <h2 id="fleet-heading">Fleet: {rows.length} pipelines</h2>
+      {rows.length === 0 ? (
+        <p className="empty">No pipeline has reported yet.</p>
+      ) : (
+        <table data-testid="fleet-table">
+          <thead>
+            <tr>
+              <th scope="col">Pipeline</th>
+              <th scope="col">Health</th>
+              <th scope="col">Error rate</th>
+              <th scope="col">Spans in the window</th>
+              <th scope="col">Firing</th>
+              <th scope="col">Acknowledged</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.job} className={`fleet-${row.health}`} data-testid="fleet-row" data-job={row.job} data-health={row.health}>
+                <th scope="row">
+                  <a href={`/?pipeline=${encodeURIComponent(row.job)}`} onClick={open(row.job)}>
+                    {row.job}
+                  </a>
+                </th>
+                <td>
+                  <span className={`badge health-${row.health}`}>{row.health}</span>
+                </td>
+                <td>{(row.errorRate * 100).toFixed(1)} %</td>
+                <td>{row.samples}</td>
+                <td>{row.firing}</td>
+                <td>{row.acknowledged}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

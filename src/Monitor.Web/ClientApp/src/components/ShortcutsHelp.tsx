@@ -1,0 +1,43 @@
+import { useEffect, useRef } from 'react';
+
+export const SHORTCUTS: [string, string][] = [
+  ['j / k', 'next / previous alert'],
+  ['Enter', 'open the alert (or a group)'],
+  ['x', 'select the alert'],
+  ['a', 'acknowledge the alert'],
+  ['/', 'search'],
+  ['g then f', 'the fleet'],
+  ['?', 'this list'],
+  ['Esc', 'close'],
+];
+
+/** The keyboard shortcuts, listed on '?'. */
+export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    close.current?.focus();
+    const onKey = (e: KeyboardEvent) => (e.key === 'Escape' || e.key === '?') && onClose();
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-heading" data-testid="shortcuts">
+        <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
+        <dl className="shortcuts">
+          {SHORTCUTS.map(([key, what]) => (
+            <div key={key}>
+              <dt>
+                <kbd>{key}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+        <button ref={close} type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.Model;
+using Monitor.TestSupport;
+using OpenTelemetry.Exporter;
+using static Microsoft.Playwright.Assertions;
+using static Monitor.Web.Tests.Browser.ConsolePages;
+
+namespace Monitor.Web.Tests.Browser;
+
+/// <summary>
+/// The alert console in a real browser: deep links and the back button, search, bulk work,
+/// un-acknowledge, the per-stage table, the fleet, the title, links out, hostile text.
+/// </summary>
+public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleBrowserTests.Host host)
+    : IClassFixture<BrowserFixture>, IClassFixture<ConsoleBrowserTests.Host>
+{
+    public const string TraceViewer = "http://traces.example/trace/{traceId}";
+    public const string Grafana = "http://grafana.example:3000";
+
+    public sealed class Host : IAsyncLifetime
+    {
+        public MonitorHost Monitor { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync() => Monitor = await MonitorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Ui:TraceUrlTemplate"] = TraceViewer,
+            ["Ui:GrafanaUrl"] = Grafana,
+        });
+
+        public ValueTask DisposeAsync() => Monitor.DisposeAsync();
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private MonitorHost Monitor => host.Monitor;
+
+    [Fact]
+    public async Task DeepLink_OpensTheAlertWithItsHistoryAndLinksOut()
+    {
+        var alert = await Alerting.SlowModuleAsync(Monitor, "console-deep");
+
+        var page = await OpenAsync(browser.Browser, Monitor, $"/alerts/{alert.Id}");
+
+        var detail = page.GetByTestId("alert-detail");
+        await Expect(detail).ToHaveAttributeAsync("data-alert-id", alert.Id);
+        await Expect(page.GetByTestId("detail-message")).ToHaveTextAsync(alert.Message);
+        await Expect(page.GetByTestId("detail-labels")).ToContainTextAsync("console-deep");
+        await Expect(page.GetByTestId("detail-age")).ToContainTextAsync(new Regex("firing for \\d+ s"));
+        await Expect(page.GetByTestId("alert-history")).ToContainTextAsync("fired (warning)");
+        var trace = alert.Evidence[0].TraceId;
+        await Expect(page.GetByTestId("trace-link").First).ToHaveAttributeAsync("href", TraceViewer.Replace("{traceId}", trace, StringComparison.Ordinal));
+        await Expect(page.GetByTestId("detail-grafana")).ToHaveAttributeAsync("href", $"{Grafana}/d/pipeline-overview?var-job=console-deep");
+    }
+
+    [Fact]
+    public async Task DeepLink_BackAndForwardMoveBetweenTheListAndTheAlert()
+    {
+        var alert = await Alerting.SlowModuleAsync(Monitor, "console-back");
+        var page = await OpenAsync(browser.Browser, Monitor);
+        await SearchAsync(page, "console-back");
+
+        await AlertOf(page, "console-back").GetByTestId("alert-open").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/alerts/{alert.Id}\\?q=console-back$"));
+        await Expect(page.GetByTestId("alert-detail")).ToBeVisibleAsync();
+
+        await page.GoBackAsync();
+        await Expect(page.GetByTestId("alert-detail")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("card-modules")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("filter-search")).ToHaveValueAsync("console-back");
+
+        await page.GoForwardAsync();
+        await Expect(page.GetByTestId("alert-detail")).ToHaveAttributeAsync("data-alert-id", alert.Id);
+    }
+
+    [Fact]
+    public async Task DeepLink_UnknownId_SaysSoInsteadOfAnEmptyPage()
+    {
+        var page = await OpenAsync(browser.Browser, Monitor, "/alerts/no-such-alert");
+
+        await Expect(page.GetByTestId("detail-missing")).ToHaveTextAsync("No alert has the id no-such-alert.");
+    }
+
+    [Fact]
+    public async Task Search_FindsAnAlertByALabelValue_LiveAndInTheStore()
+    {
+        await Alerting.SlowModuleAsync(Monitor, "console-find-alpha", moduleId: "m-alpha");
+        await Alerting.SlowModuleAsync(Monitor, "console-find-beta", moduleId: "m-beta");
+        var page = await OpenAsync(browser.Browser, Monitor);
+
+        await SearchAsync(page, "find-beta");
+        await Expect(page.GetByTestId("alert")).ToHaveCountAsync(1);
+        await Expect(AlertOf(page, "console-find-beta")).ToBeVisibleAsync();
+
+        // Every status: the store answers (GET /api/alerts?q=...), server-side.
+        var answered = page.WaitForResponseAsync(r => r.Url.Contains("/api/alerts?", StringComparison.Ordinal) && r.Url.Contains("q=find-beta", StringComparison.Ordinal));
+        await page.GetByTestId("filter-status").SelectOptionAsync("all");
+        Assert.Equal(200, (await answered).Status);
+        await Expect(page.GetByTestId("shown-count")).ToContainTextAsync("1 of 1 from the store");
+        await Expect(AlertOf(page, "console-find-beta")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task BulkAcknowledge_InOneBrowser_ShowsInASecondWithinOneSecond()
+    {
+        foreach (var job in new[] { "console-bulk-1", "console-bulk-2", "console-bulk-3" })
+        {
+            await Alerting.SlowModuleAsync(Monitor, job);
+        }
+        var admin = await OpenAsync(browser.Browser, Monitor, "/?q=console-bulk", admin: true);
+        var other = await OpenAsync(browser.Browser, Monitor, "/?q=console-bulk");
+        await Expect(other.GetByTestId("alert")).ToHaveCountAsync(3);
+
+        await admin.GetByTestId("select-all").CheckAsync();
+        await Expect(admin.GetByTestId("selected-count")).ToHaveTextAsync("3 selected");
+        await admin.GetByTestId("bulk-acknowledge").ClickAsync();
+        await admin.GetByTestId("acknowledge-comment").FillAsync("one cause: the model registry is down");
+        var stored = admin.WaitForResponseAsync(r => r.Url.EndsWith("/api/alerts/acknowledge", StringComparison.Ordinal));
+        await admin.GetByTestId("acknowledge-submit").ClickAsync();
+        Assert.Equal(200, (await stored).Status);
+        var since = Stopwatch.StartNew();
+
+        await Expect(other.GetByTestId("alert-status").Filter(new() { HasText = "acknowledged" })).ToHaveCountAsync(3, new() { Timeout = 1000 });
+        TestContext.Current.SendDiagnosticMessage($"bulk acknowledgement visible in the second browser after {since.ElapsedMilliseconds} ms");
+        await Expect(other.GetByTestId("alert-ack").First).ToContainTextAsync("the model registry is down");
+    }
+
+    [Fact]
+    public async Task Unacknowledge_TheAlertFiresAgainAndTheWithdrawalIsInItsHistory()
+    {
+        var alert = await Alerting.SlowModuleAsync(Monitor, "console-unack");
+        var page = await OpenAsync(browser.Browser, Monitor, $"/alerts/{alert.Id}", admin: true);
+        await page.GetByTestId("alert-detail").GetByTestId("acknowledge-open").ClickAsync();
+        await page.GetByTestId("acknowledge-comment").FillAsync("mine");
+        await page.GetByTestId("acknowledge-submit").ClickAsync();
+        await Expect(page.GetByTestId("detail-status")).ToHaveTextAsync("acknowledged");
+
+        await page.GetByTestId("unacknowledge-open").ClickAsync();
+        await page.GetByTestId("unacknowledge-comment").FillAsync("wrong alert, sorry");
+        await page.GetByTestId("unacknowledge-submit").ClickAsync();
+
+        await Expect(page.GetByTestId("detail-status")).ToHaveTextAsync("firing");
+        await Expect(page.GetByTestId("alert-history")).ToContainTextAsync("unacknowledged (warning) by Alice: wrong alert, sorry");
+        var stored = Monitor.Get<IAlertFeed>().OpenAlerts.Single(a => a.Id == alert.Id);
+        Assert.Equal((AlertStatus.Firing, null), (stored.Status, stored.AcknowledgedBy));
+    }
+
+    [Fact]
+    public async Task StageTable_ShowsWhatApiMetricsSaysForThePipeline()
+    {
+        using (var spans = new PipelineSpans("console-stages", Monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc))
+        {
+            spans.Span("module_generation", TimeSpan.FromMilliseconds(120));
+            spans.Span("module_generation", TimeSpan.FromMilliseconds(480), error: true);
+            spans.Span("resource_generation", TimeSpan.FromMilliseconds(30));
+            spans.Span("validation", TimeSpan.FromMilliseconds(2000));
+            spans.Span("hooks", TimeSpan.FromMilliseconds(7));
+            spans.Flush();
+        }
+        var page = await OpenAsync(browser.Browser, Monitor, "/?pipeline=console-stages");
+        await Expect(page.GetByTestId("stage-module_generation").GetByTestId("stage-count")).ToHaveTextAsync("2");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/metrics?job=console-stages");
+        request.Headers.Authorization = new("Bearer", MonitorHost.ViewerToken);
+        using var response = await Monitor.Web.SendAsync(request, Cancel);
+        var performance = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel))[0].GetProperty("performance");
+        foreach (var stage in new[] { "module_generation", "resource_generation", "validation", "hooks" })
+        {
+            var figures = performance.GetProperty(stage);
+            var row = page.GetByTestId($"stage-{stage}");
+            await Expect(row.GetByTestId("stage-count")).ToHaveTextAsync(figures.GetProperty("count").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Expect(row.GetByTestId("stage-error-rate")).ToHaveTextAsync(Percent(figures.GetProperty("errorRate").GetDouble()));
+            await Expect(row.GetByTestId("stage-average")).ToHaveTextAsync(Ms(figures.GetProperty("averageTime").GetDouble()));
+            await Expect(row.GetByTestId("stage-p95")).ToHaveTextAsync(Ms(figures.GetProperty("p95Time").GetDouble()));
+        }
+        await Expect(page.GetByTestId("stage-module_generation").GetByTestId("stage-error-rate")).ToHaveTextAsync("50.0 %");
+    }
+
+    private static string Percent(double rate) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rate * 100:F1} %");
+
+    private static string Ms(double ms) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Round(ms, MidpointRounding.ToEven):F0} ms");
+
+    [Fact]
+    public async Task Fleet_ListsEveryPipelineWorstFirst_ARowOpensThePipeline()
+    {
+        using (var spans = new PipelineSpans("fleet-healthy", Monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc))
+        {
+            spans.Span("module_generation", TimeSpan.FromMilliseconds(50));
+            spans.Flush();
+        }
+        await Alerting.SlowModuleAsync(Monitor, "fleet-warning");
+        using (var spans = new PipelineSpans("fleet-critical", Monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc))
+        {
+            spans.Span("module_generation", TimeSpan.FromSeconds(200));
+            spans.Flush();
+        }
+        await Poll.UntilAsync(() => Task.FromResult(Monitor.Get<IAlertFeed>().OpenAlerts.Any(a => a.Job == "fleet-critical")), any => any, "the critical alert");
+        var page = await OpenAsync(browser.Browser, Monitor, "/fleet");
+
+        var rows = page.GetByTestId("fleet-row").Filter(new() { HasText = "fleet-" });
+        await Expect(rows).ToHaveCountAsync(3);
+        Assert.Equal(["fleet-critical", "fleet-warning", "fleet-healthy"], await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.job)"));
+        Assert.Equal(["critical", "warning", "healthy"], await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.health)"));
+
+        await rows.Filter(new() { HasText = "fleet-warning" }).GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/\\?pipeline=fleet-warning$"));
+        await Expect(page.GetByTestId("pipeline")).ToHaveValueAsync("fleet-warning");
+    }
+
+    [Fact]
+    public async Task Title_CountsFiringCriticalAlerts_AndChangesWhenOneFires()
+    {
+        var page = await OpenAsync(browser.Browser, Monitor);
+        var before = Monitor.Get<IAlertFeed>().OpenAlerts.Count(a => a is { Status: AlertStatus.Firing, Severity: AlertSeverity.Critical });
+        await Expect(page).ToHaveTitleAsync(before == 0 ? "PipelineMonitor" : $"({before}) PipelineMonitor");
+
+        using (var spans = new PipelineSpans("console-title", Monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc))
+        {
+            spans.Span("module_generation", TimeSpan.FromSeconds(200));
+            spans.Flush();
+        }
+
+        await Expect(page).ToHaveTitleAsync($"({before + 1}) PipelineMonitor");
+    }
+
+    [Fact]
+    public async Task HostileTraceIdAndText_NeverBecomeALiveLink()
+    {
+        var alert = await Alerting.SlowModuleAsync(Monitor, "<img src=x onerror=alert(1)>");
+        var page = await OpenAsync(browser.Browser, Monitor);
+        // What a hostile store or proxy could answer: a trace id that is a script address.
+        await page.RouteAsync($"**/api/alerts/{alert.Id}", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = JsonNode.Parse(await response.TextAsync())!;
+            body["evidence"] = new JsonArray(new JsonObject { ["traceId"] = "javascript:alert(1)", ["spanId"] = "x" });
+            await route.FulfillAsync(new() { Response = response, Body = body.ToJsonString() });
+        });
+        await page.GotoAsync(new Uri(Monitor.WebUri, $"/alerts/{alert.Id}").ToString());
+
+        await Expect(page.GetByTestId("trace-id")).ToHaveTextAsync("javascript:alert(1)");
+        await Expect(page.GetByTestId("trace-link")).ToHaveCountAsync(0);
+        Assert.Equal(0, await page.Locator("a[href^='javascript:' i]").CountAsync());
+        await Expect(page.GetByTestId("detail-labels")).ToContainTextAsync("<img src=x onerror=alert(1)>");
+        await Expect(page.Locator("img")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task KeyboardAlone_MovesOpensAndAcknowledges()
+    {
+        await Alerting.SlowModuleAsync(Monitor, "console-keys");
+        var page = await OpenAsync(browser.Browser, Monitor, "/?q=console-keys", admin: true);
+        await Expect(page.GetByTestId("alert")).ToHaveCountAsync(1);
+        await page.Locator("body").ClickAsync(new() { Position = new() { X = 1, Y = 1 } });
+
+        await page.Keyboard.PressAsync("?");
+        await Expect(page.GetByTestId("shortcuts")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.Keyboard.PressAsync("j");
+        await Expect(page.GetByTestId("alert").First).ToHaveAttributeAsync("aria-current", "true");
+        await page.Keyboard.PressAsync("a");
+        await page.Keyboard.TypeAsync("by keyboard");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("alert-status").First).ToHaveTextAsync("acknowledged");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("alert-detail")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("/");
+        await Expect(page.GetByTestId("filter-search")).ToBeFocusedAsync();
+    }
+}
