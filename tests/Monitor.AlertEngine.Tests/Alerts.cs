@@ -33,4 +33,7 @@ internal static class Alerts
 
     public static AcknowledgeCommand Acknowledge(string id, string actor = "admin", string? comment = "looking", TimeSpan? duration = null,
         DateTimeOffset? at = null) => new(id, actor, comment, duration, at ?? T0.AddMinutes(2));
+
+    public static UnacknowledgeCommand Unacknowledge(string id, string actor = "admin", string? comment = "by mistake", DateTimeOffset? at = null) =>
+        new(id, actor, comment, at ?? T0.AddMinutes(3));
 }

@@ -85,6 +85,19 @@ public sealed class DeliveryPlannerTests
     }
 
     [Fact]
+    public void Unacknowledged_TheSilenceExpiresAndWebhooksHearOfIt_AlertmanagerIsNotToldAgain()
+    {
+        var before = Alert() with { Status = AlertStatus.Acknowledged, AcknowledgedBy = "alice", SilenceId = "s-1" };
+        var after = before with { Status = AlertStatus.Firing, AcknowledgedBy = null, Version = 3 };
+
+        var deliveries = Plan(Options(), before, after, AlertAction.Unacknowledged);
+
+        Assert.Equal([DeliveryKind.Unsilence, DeliveryKind.Webhook], deliveries.Select(d => d.Kind));
+        Assert.All(deliveries, d => Assert.Equal(AlertAction.Unacknowledged, d.Event));
+        Assert.Equal("unacknowledged", JsonDocument.Parse(deliveries[1].Payload).RootElement.GetProperty("event").GetString());
+    }
+
+    [Fact]
     public void OnlyCountAndEvidenceMoved_NothingToTell()
     {
         var before = Alert();

@@ -177,6 +177,34 @@ public sealed class AlertStoreContractTests
 
     [Theory]
     [MemberData(nameof(StoreEngines.All), MemberType = typeof(StoreEngines))]
+    public async Task Unacknowledge_WithdrawsOnlyAnAcknowledgement_RecordedWithWhoAndWhy(string engine)
+    {
+        using var test = await StoreEngines.CreateAsync(engine);
+        var breach = Alerts.Breach();
+        var alert = (await test.Store.ApplyAsync([breach], Cancel)).Single().Alert;
+        var (firing, unchanged) = await test.Store.UnacknowledgeAsync(Alerts.Unacknowledge(alert.Id), Cancel);
+        await test.Store.AcknowledgeAsync(Alerts.Acknowledge(alert.Id, "alice", "on it", TimeSpan.FromHours(1)), Cancel);
+
+        var (withdrawn, change) = await test.Store.UnacknowledgeAsync(Alerts.Unacknowledge(alert.Id, "bob", "wrong alert"), Cancel);
+        var (again, _) = await test.Store.AcknowledgeAsync(Alerts.Acknowledge(alert.Id, "carol"), Cancel);
+        await test.Store.ApplyAsync([Alerts.Resolve(breach.Fingerprint, Alerts.T0.AddHours(1))], Cancel);
+        var (closed, _) = await test.Store.UnacknowledgeAsync(Alerts.Unacknowledge(alert.Id), Cancel);
+        var (unknown, _) = await test.Store.UnacknowledgeAsync(Alerts.Unacknowledge("no-such-alert"), Cancel);
+
+        Assert.Equal((UnacknowledgeResult.NotAcknowledged, null), (firing.Result, unchanged));
+        Assert.Equal(UnacknowledgeResult.Unacknowledged, withdrawn.Result);
+        Assert.Equal((AlertStatus.Firing, null, null, null), (withdrawn.Alert!.Status, withdrawn.Alert.AcknowledgedBy, withdrawn.Alert.AcknowledgeComment, withdrawn.Alert.AcknowledgedUntil));
+        Assert.Equivalent(withdrawn.Alert, change!.Alert with { }, strict: true);
+        Assert.Equal(AcknowledgeResult.Acknowledged, again.Result);
+        Assert.Equal((UnacknowledgeResult.AlreadyClosed, UnacknowledgeResult.NotFound), (closed.Result, unknown.Result));
+        var history = await test.Store.GetHistoryAsync(alert.Id, Cancel);
+        Assert.Equal([AlertAction.Fired, AlertAction.Acknowledged, AlertAction.Unacknowledged, AlertAction.Acknowledged, AlertAction.Resolved],
+            history.Select(h => h.Action));
+        Assert.Equal(("bob", "wrong alert", AlertStatus.Firing), (history[2].Actor, history[2].Comment, history[2].Status));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreEngines.All), MemberType = typeof(StoreEngines))]
     public async Task Acknowledge_ManyAtOnce_OneRecorded(string engine)
     {
         using var test = await StoreEngines.CreateAsync(engine);

@@ -261,9 +261,11 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
         await page.Keyboard.PressAsync("?");
         await Expect(page.GetByTestId("shortcuts")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Escape");
+        await Expect(page.GetByTestId("shortcuts")).ToHaveCountAsync(0);
         await page.Keyboard.PressAsync("j");
         await Expect(page.GetByTestId("alert").First).ToHaveAttributeAsync("aria-current", "true");
         await page.Keyboard.PressAsync("a");
+        await Expect(page.GetByTestId("acknowledge-comment")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync("by keyboard");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Tab");
