@@ -276,6 +276,27 @@ public sealed class AlertStoreContractTests
 
     [Theory]
     [MemberData(nameof(StoreEngines.All), MemberType = typeof(StoreEngines))]
+    public async Task Query_Text_FindsAnyPartOfTheMessageOrALabelValue_IgnoringCase_AfterUpdatesToo(string engine)
+    {
+        using var test = await StoreEngines.CreateAsync(engine);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var first = Alerts.Breach(job: $"search-{tag}-billing") with { Message = $"error rate 40 % on \"GPT-x\" {tag}" };
+        var second = Alerts.Breach(job: $"search-{tag}-ranker") with { Message = $"quality 0.2 {tag}" };
+        await test.Store.ApplyAsync([first, second], Cancel);
+        await test.Store.ApplyAsync([Alerts.Breach(second.Fingerprint, job: $"search-{tag}-ranker", at: Alerts.T0.AddMinutes(1)) with { Message = $"quality 0.1 now {tag} rerun" }], Cancel);
+
+        async Task<string[]> Ids(string text) => [.. (await test.Store.QueryAsync(new AlertQuery(Text: text), Cancel)).Items.Select(a => a.Id).Order()];
+
+        Assert.Equal([first.NewId], await Ids($"{tag}-billing"));
+        Assert.Equal([first.NewId], await Ids("\"gpt-X\""));
+        Assert.Equal([second.NewId], await Ids($"{tag} rerun"));
+        Assert.Empty(await Ids($"quality 0.2 {tag}"));
+        Assert.Equal(new[] { first.NewId, second.NewId }.Order(), await Ids(tag));
+        Assert.Contains(first.NewId, await Ids("40"));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreEngines.All), MemberType = typeof(StoreEngines))]
     public async Task Apply_TelemetrySizedValues_StoredCutToTheColumnsNeverFailing(string engine)
     {
         using var test = await StoreEngines.CreateAsync(engine);

@@ -126,7 +126,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
         var since = Stopwatch.StartNew();
 
         await Expect(other.GetByTestId("alert-status").Filter(new() { HasText = "acknowledged" })).ToHaveCountAsync(3, new() { Timeout = 1000 });
-        TestContext.Current.SendDiagnosticMessage($"bulk acknowledgement visible in the second browser after {since.ElapsedMilliseconds} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"bulk acknowledgement visible in the second browser after {since.ElapsedMilliseconds} ms");
         await Expect(other.GetByTestId("alert-ack").First).ToContainTextAsync("the model registry is down");
     }
 

@@ -44,4 +44,32 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser) : IClassFixtur
         await Expect(page.GetByTestId("alert-job").Filter(new() { HasText = "after-restart" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("alert-job").Filter(new() { HasText = "before-restart" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task ReconnectAttemptsSpent_PageShowsFailed_TryAgainConnectsOnceTheServerIsBack()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_data.FullName, "failed.db")}",
+            ["Ui:ReconnectAttempts"] = "2",
+        };
+        var first = await MonitorHost.StartAsync(settings);
+        var ports = first.Ports;
+        var page = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+        var uiSettings = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/ui", StringComparison.Ordinal));
+        await page.GotoAsync(first.WebUri.ToString());
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");
+        Assert.Equal(200, (await uiSettings).Status);
+
+        await first.DisposeAsync();
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Failed", new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("dashboard")).ToHaveAttributeAsync("data-state", "error");
+
+        await using var second = await MonitorHost.StartOnAsync(ports, settings);
+        await Alerting.SlowModuleAsync(second, "after-failed");
+        await page.GetByTestId("connection-retry").ClickAsync();
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");
+        await Expect(page.GetByTestId("alert-job").Filter(new() { HasText = "after-failed" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("dashboard")).Not.ToHaveAttributeAsync("data-state", "error", new() { Timeout = 10_000 });
+    }
 }

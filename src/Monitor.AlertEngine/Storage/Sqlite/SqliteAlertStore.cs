@@ -87,7 +87,9 @@ internal sealed class SqliteAlertStore : IAlertStore
             query.Type,
             From = Ms(query.From),
             To = Ms(query.To),
-            Like = string.IsNullOrEmpty(query.Text) ? null : "%" + EscapeLike(query.Text) + "%",
+            // One FTS5 phrase (quotes doubled): the text as it is, not a query language.
+            Phrase = HasTrigram(query.Text) ? "\"" + query.Text!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : null,
+            Like = !string.IsNullOrEmpty(query.Text) && !HasTrigram(query.Text) ? "%" + EscapeLike(query.Text) + "%" : null,
             query.PageSize,
             query.Offset,
         };
@@ -146,6 +148,9 @@ internal sealed class SqliteAlertStore : IAlertStore
         var rows = await connection.QueryAsync<AlertRow<long>>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToAlert(Time))];
     }
+
+    /// <summary>The trigram index finds text of three characters (not UTF-16 units) or more.</summary>
+    private static bool HasTrigram(string? text) => text is not null && text.EnumerateRunes().Take(3).Count() == 3;
 
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);

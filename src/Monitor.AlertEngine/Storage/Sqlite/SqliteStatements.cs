@@ -45,11 +45,15 @@ internal static class SqliteStatements
 
     public const string History = $"SELECT {TransitionRow<long>.Columns} FROM alert_transitions WHERE alert_id = @id ORDER BY id";
 
-    /// <summary>The filters of a query; <c>@Like</c> is the escaped text search pattern.</summary>
+    /// <summary>
+    /// The filters of a query. Text of three characters or more is found through the trigram index
+    /// (<c>@Phrase</c>, migration 0006); shorter text, which has no trigram, by <c>@Like</c> over the rows.
+    /// </summary>
     private const string QueryFilter = """
         WHERE (@Status IS NULL OR status = @Status) AND (@Severity IS NULL OR severity = @Severity)
           AND (@Job IS NULL OR job = @Job) AND (@Type IS NULL OR type = @Type)
           AND (@To IS NULL OR fired_at <= @To) AND (@From IS NULL OR is_open = 1 OR resolved_at >= @From)
+          AND (@Phrase IS NULL OR rowid IN (SELECT rowid FROM alert_search WHERE alert_search MATCH @Phrase))
           AND (@Like IS NULL OR message LIKE @Like ESCAPE '\' OR labels LIKE @Like ESCAPE '\')
         """;
 

@@ -47,12 +47,14 @@ function beep() {
   tone.onended = () => void context.close();
 }
 
-export function useAttention(alerts: PerformanceAlert[]) {
+/** `loaded`: the open set has arrived; critical alerts in it are not new. */
+export function useAttention(alerts: PerformanceAlert[], loaded: boolean) {
   const [preferences, setPreferences] = useState<AttentionPreferences>(() => loadPreferences());
   const seen = useRef<Set<string> | null>(null);
 
   useEffect(() => {
     document.title = titleFor(alerts);
+    if (!loaded) return;
     const { seen: next, fresh } = newCritical(seen.current, alerts);
     seen.current = next;
     if (fresh.length === 0) return;
@@ -62,7 +64,7 @@ export function useAttention(alerts: PerformanceAlert[]) {
       }
     }
     if (preferences.sound) beep();
-  }, [alerts, preferences]);
+  }, [alerts, loaded, preferences]);
 
   const update = async (change: Partial<AttentionPreferences>) => {
     const next = { ...preferences, ...change };

@@ -61,17 +61,7 @@ export function AlertFilters({ filter, onFilter, jobs, rules, searchRef }: Alert
           <option value="all">all</option>
         </select>
       </label>
-      <label>
-        Pipeline
-        <select value={filter.job} onChange={(e) => set({ job: e.target.value })} data-testid="filter-job">
-          <option value="">all</option>
-          {jobs.map((job) => (
-            <option key={job} value={job}>
-              {job}
-            </option>
-          ))}
-        </select>
-      </label>
+      <PipelineFilter value={filter.job} jobs={jobs} onChange={(job) => set({ job })} />
       <label>
         Rule
         <select value={filter.rule} onChange={(e) => set({ rule: e.target.value })} data-testid="filter-rule">
@@ -106,5 +96,48 @@ export function AlertFilters({ filter, onFilter, jobs, rules, searchRef }: Alert
         </button>
       )}
     </div>
+  );
+}
+
+/** Beyond this many pipelines a list to scroll through helps nobody (and costs an element each): the filter becomes a text box. */
+const MAX_LISTED_PIPELINES = 200;
+
+function PipelineFilter({ value, jobs, onChange }: { value: string; jobs: string[]; onChange: (job: string) => void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  if (jobs.length <= MAX_LISTED_PIPELINES) {
+    return (
+      <label>
+        Pipeline
+        <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="filter-job">
+          <option value="">all</option>
+          {jobs.map((job) => (
+            <option key={job} value={job}>
+              {job}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  }
+  const suggestions = jobs.filter((job) => job.startsWith(text)).slice(0, 20);
+  return (
+    <label>
+      Pipeline
+      <input
+        value={text}
+        list="pipeline-suggestions"
+        placeholder={`any of ${jobs.length}`}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => text !== value && onChange(text)}
+        onKeyDown={(e) => e.key === 'Enter' && onChange(text)}
+        data-testid="filter-job"
+      />
+      <datalist id="pipeline-suggestions">
+        {suggestions.map((job) => (
+          <option key={job} value={job} />
+        ))}
+      </datalist>
+    </label>
   );
 }

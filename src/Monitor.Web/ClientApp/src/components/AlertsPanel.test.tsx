@@ -40,6 +40,19 @@ describe('AlertsPanel', () => {
     expect(screen.getByTestId('alert-ack').textContent).toContain('alice');
   });
 
+  it('announces and highlights alerts that fire after the first picture, not those in it', () => {
+    const props = { canAcknowledge: false, jobs: [], rules: [], filter: DEFAULT_FILTER, onFilter: vi.fn(), onOpen: vi.fn() };
+    const { rerender } = render(<AlertsPanel alerts={[]} loaded={false} {...props} />);
+    rerender(<AlertsPanel alerts={[alert({ id: 'old' })]} loaded={true} {...props} />);
+    expect(screen.getByTestId('alert-announcement').textContent).toBe('');
+    expect(document.querySelector('.is-new')).toBeNull();
+
+    rerender(<AlertsPanel alerts={[alert({ id: 'old' }), alert({ id: 'new', severity: 'critical', message: 'it broke' })]} loaded={true} {...props} />);
+
+    expect(screen.getByTestId('alert-announcement').textContent).toBe('New critical alert: it broke');
+    expect(document.querySelector('.is-new')?.getAttribute('data-alert-id')).toBe('new');
+  });
+
   it('counts firing alerts in its heading', () => {
     panel([alert(), alert({ id: 'a2', status: 'resolved' })]);
     expect(screen.getByTestId('firing-count').textContent).toBe('1 firing');

@@ -15,6 +15,8 @@ type Row = { kind: 'group'; key: string; count: number; firing: number; ids: str
 interface AlertsPanelProps {
   /** The live set: every open alert, pushed. */
   alerts: PerformanceAlert[];
+  /** The live set has arrived: alerts that appear after it are new. */
+  loaded?: boolean;
   canAcknowledge: boolean;
   jobs: string[];
   rules: string[];
@@ -32,7 +34,7 @@ interface AlertsPanelProps {
  * searched, grouped (groups start collapsed), selectable for bulk acknowledgement. Only the rows
  * in view are in the page (a windowed list), so an alert storm of 10,000 stays quick.
  */
-export function AlertsPanel({ alerts, canAcknowledge, jobs, rules, filter, onFilter, onOpen, onRest, shortcuts = true }: AlertsPanelProps) {
+export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules, filter, onFilter, onOpen, onRest, shortcuts = true }: AlertsPanelProps) {
   const now = useNow(15_000);
   const live = isLiveFilter(filter);
   const past = usePastAlerts(live ? null : filter, onRest);
@@ -46,8 +48,9 @@ export function AlertsPanel({ alerts, canAcknowledge, jobs, rules, filter, onFil
   const scroller = useRef<HTMLDivElement>(null);
   const search = useRef<HTMLInputElement>(null);
 
-  // New alerts: highlighted for a few seconds and announced once to screen readers.
+  // New alerts (not those of the first picture): highlighted for a few seconds and announced once to screen readers.
   useEffect(() => {
+    if (!loaded) return;
     const ids = new Set(alerts.map((a) => a.id));
     if (seen.current === null) {
       seen.current = ids;
@@ -57,10 +60,11 @@ export function AlertsPanel({ alerts, canAcknowledge, jobs, rules, filter, onFil
     seen.current = ids;
     if (added.length === 0) return;
     setAnnouncement(added.length === 1 ? `New ${added[0].severity} alert: ${added[0].message}` : `${added.length} new alerts`);
-    setFresh((current) => new Set([...current, ...added.map((a) => a.id)]));
-    const timer = setTimeout(() => setFresh((current) => new Set([...current].filter((id) => !added.some((a) => a.id === id)))), 6000);
+    const addedIds = new Set(added.map((a) => a.id));
+    setFresh((current) => new Set([...current, ...addedIds]));
+    const timer = setTimeout(() => setFresh((current) => new Set([...current].filter((id) => !addedIds.has(id)))), 6000);
     return () => clearTimeout(timer);
-  }, [alerts]);
+  }, [alerts, loaded]);
 
   const byId = useMemo(() => new Map(alerts.map((a) => [a.id, a])), [alerts]);
   const shown = useMemo(() => {

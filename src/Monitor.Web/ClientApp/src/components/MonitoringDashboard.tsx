@@ -102,7 +102,7 @@ export function MonitoringDashboard() {
   const alerts = useMemo(() => Object.values(live.alerts), [live.alerts]);
   const alertJobs = useMemo(() => [...new Set([...jobs, ...alerts.map((a) => a.labels.job).filter(Boolean)])].sort(), [jobs, alerts]);
   const rules = useMemo(() => [...new Set(alerts.map((a) => a.type))].sort(), [alerts]);
-  const attention = useAttention(alerts);
+  const attention = useAttention(alerts, live.alertsLoaded);
   const errorRate = config?.alertThresholds.errorRate;
 
   const state = dashboardState({
@@ -232,6 +232,7 @@ export function MonitoringDashboard() {
         )}
         <AlertsPanel
           alerts={alerts}
+          loaded={live.alertsLoaded}
           canAcknowledge={canAcknowledge}
           jobs={alertJobs}
           rules={rules}

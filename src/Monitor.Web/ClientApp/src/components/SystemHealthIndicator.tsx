@@ -16,8 +16,8 @@ export function SystemHealthIndicator({ health, connection, onRetry }: { health:
         {connectionText[connection]}
       </span>
       {connection === 'failed' && (
-        <button type="button" onClick={onRetry}>
-          Retry
+        <button type="button" onClick={onRetry} data-testid="connection-retry">
+          Try again
         </button>
       )}
       <span className={`badge health-${health?.status ?? 'unknown'}`} data-testid="health-state" title={health?.issues.join('\n') ?? ''}>

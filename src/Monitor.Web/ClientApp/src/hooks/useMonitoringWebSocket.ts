@@ -21,6 +21,8 @@ export interface MonitoringState {
   metrics: Record<string, PipelineMetrics>;
   status: Record<string, PipelineStatus>;
   alerts: Record<string, PerformanceAlert>;
+  /** The open set has arrived once: from now on an alert not seen before is new, not part of the first picture. */
+  alertsLoaded: boolean;
   health: HealthStatus | null;
   /** Per pipeline, the recent metrics for the charts (15 minutes). */
   series: Record<string, MetricsPoint[]>;
@@ -49,6 +51,7 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
   const [metrics, setMetrics] = useState<Record<string, PipelineMetrics>>({});
   const [status, setStatus] = useState<Record<string, PipelineStatus>>({});
   const [alerts, setAlerts] = useState<Record<string, PerformanceAlert>>({});
+  const [alertsLoaded, setAlertsLoaded] = useState(false);
   const [health, setHealth] = useState<HealthStatus | null>(null);
   const [series, setSeries] = useState<Record<string, MetricsPoint[]>>(initialSeries);
   const [lastUpdate, setLastUpdate] = useState<number | null>(null);
@@ -64,6 +67,7 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
     setConnection('connecting');
     try {
       await connectionToStart.start();
+      performance.mark('monitor:hub-connected');
       setConnection('connected');
     } catch {
       setConnection('failed');
@@ -99,9 +103,12 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
     // The first alerts_update after each (re)connect starts from the server's open set (see resyncAlerts).
     let resync = true;
     connection.on('alerts_update', (update: PerformanceAlert[]) => {
+      // A mark for the performance measurements (docs/performance.md): when the open set arrived.
+      if (resync) performance.mark('monitor:alerts-snapshot', { detail: update.length });
       const replace = resync;
       resync = false;
       setAlerts((current) => (replace ? resyncAlerts(current, update) : mergeAlerts(current, update)));
+      setAlertsLoaded(true);
     });
     connection.on('health_check_complete', (update: HealthStatus) => setHealth(update));
     connection.onreconnecting(() => {
@@ -113,6 +120,7 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
       resync = true;
       setConnection((state) => (state === 'connected' || state === 'reconnecting' ? 'failed' : state));
     });
+    performance.mark('monitor:hub-start');
     void start(connection);
     return () => {
       void connection.stop();
@@ -124,5 +132,5 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
     if (connection && connection.state === HubConnectionState.Disconnected) void start(connection);
   }, [start]);
 
-  return { connection, metrics, status, alerts, health, series, lastUpdate, retry };
+  return { connection, metrics, status, alerts, alertsLoaded, health, series, lastUpdate, retry };
 }
