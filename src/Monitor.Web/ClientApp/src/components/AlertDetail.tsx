@@ -124,7 +124,7 @@ export function AlertDetail({ id, live, canAcknowledge, settings, onBack, onPipe
         {alert.message}
       </p>
       <p className="alert-meta" data-testid="detail-age">
-        {ageOf(alert, now)} · seen {alert.count} times, last {time(alert.lastSeen)} · fired {time(alert.timestamp)}
+        {ageOf(alert, now)} · seen {alert.count === 1 ? 'once' : `${alert.count} times`}, last {time(alert.lastSeen)} · fired {time(alert.timestamp)}
         {times.toAcknowledge && ` · acknowledged after ${times.toAcknowledge}`}
         {times.toResolve && ` · closed after ${times.toResolve}`}
       </p>

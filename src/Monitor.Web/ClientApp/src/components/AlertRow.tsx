@@ -58,9 +58,6 @@ export function AlertRow({ alert, now, active, isNew, selectable, selected, canA
         <a className="alert-type" href={`/alerts/${encodeURIComponent(alert.id)}`} onClick={open} data-testid="alert-open">
           {alert.type}
         </a>
-        <span className="alert-job" data-testid="alert-job" title={labelsText(alert)}>
-          {labelsText(alert)}
-        </span>
         <span className="alert-age" data-testid="alert-age">
           {ageOf(alert, now)}
         </span>
@@ -74,7 +71,10 @@ export function AlertRow({ alert, now, active, isNew, selectable, selected, canA
         {alert.message}
       </p>
       <p className="alert-meta">
-        ×{alert.count}
+        <span className="alert-job" data-testid="alert-job" title={labelsText(alert)}>
+          {labelsText(alert)}
+        </span>{' '}
+        · ×{alert.count}
         {alert.acknowledgedBy && (
           <span className="alert-ack" data-testid="alert-ack">
             {' '}

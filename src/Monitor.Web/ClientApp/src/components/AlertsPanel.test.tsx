@@ -69,7 +69,7 @@ describe('AlertsPanel', () => {
     const alerts = [alert({ id: '1', labels: { job: 'p1' } }), alert({ id: '2', labels: { job: 'p1' } }), alert({ id: '3', labels: { job: 'p2' } })];
     panel(alerts, false, { ...DEFAULT_FILTER, group: 'pipeline' });
     expect(screen.queryAllByTestId('alert')).toHaveLength(0);
-    expect(screen.getAllByTestId('group-count').map((g) => g.textContent)).toEqual(['2 alerts · 2 firing', '1 alerts · 1 firing']);
+    expect(screen.getAllByTestId('group-count').map((g) => g.textContent)).toEqual(['2 alerts · 2 firing', '1 alert · 1 firing']);
     fireEvent.click(screen.getByText('▸ p1'));
     expect(screen.getAllByTestId('alert')).toHaveLength(2);
   });

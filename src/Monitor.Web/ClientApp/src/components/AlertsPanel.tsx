@@ -197,7 +197,7 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
                         {expanded.has(row.key) ? '▾' : '▸'} {row.key}
                       </button>
                       <span className="count" data-testid="group-count">
-                        {row.count} alerts · {row.firing} firing
+                        {row.count} {row.count === 1 ? 'alert' : 'alerts'} · {row.firing} firing
                       </span>
                       {canAcknowledge && row.ids.length > 0 && (
                         <button type="button" className="small" onClick={() => select(row.ids, true)} data-testid="group-select">
