@@ -276,4 +276,55 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
         await page.Keyboard.PressAsync("/");
         await Expect(page.GetByTestId("filter-search")).ToBeFocusedAsync();
     }
+
+    [Fact]
+    public async Task RestFailure_DashboardShowsError_ThenRecoveringThenDisplaying()
+    {
+        var page = await OpenAsync(browser.Browser, Monitor);
+        await Expect(page.GetByTestId("dashboard")).ToHaveAttributeAsync("data-state", new Regex("displaying|updating"));
+        // The monitor's REST side fails (a proxy in between answering 502) while the hub stays up.
+        await page.RouteAsync("**/api/**", route => route.FulfillAsync(new() { Status = 502, Body = "bad gateway" }));
+        await page.GetByTestId("filter-status").SelectOptionAsync("resolved");
+
+        await Expect(page.GetByTestId("dashboard")).ToHaveAttributeAsync("data-state", "error");
+        await Expect(page.GetByTestId("past-error")).ToContainTextAsync("Past alerts are not available");
+
+        await page.UnrouteAllAsync();
+        await Expect(page.GetByTestId("dashboard")).ToHaveAttributeAsync("data-state", "recovering", new() { Timeout = 10_000 });
+        await Expect(page.GetByTestId("dashboard")).ToHaveAttributeAsync("data-state", new Regex("displaying|updating"), new() { Timeout = 10_000 });
+    }
+
+    [Fact]
+    public async Task DesktopNotifications_AskedOnAClickNeverOnLoad_ThenANewCriticalAlertNotifies()
+    {
+        var context = await browser.Browser.NewContextAsync();
+        await context.GrantPermissionsAsync(["notifications"]);
+        // The page's Notification, recorded: asked for permission when, and what was shown.
+        await context.AddInitScriptAsync("""
+            window.__asked = 0; window.__shown = [];
+            class RecordingNotification { constructor(title, options) { window.__shown.push(title + ' | ' + options.body); } }
+            RecordingNotification.permission = 'default';
+            RecordingNotification.requestPermission = async () => { window.__asked++; RecordingNotification.permission = 'granted'; return 'granted'; };
+            window.Notification = RecordingNotification;
+            """);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Monitor.WebUri.ToString());
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");
+        Assert.Equal(0, await page.EvaluateAsync<int>("window.__asked"));
+
+        await page.GetByTestId("attention-desktop").CheckAsync();
+        await Expect(page.GetByTestId("attention-desktop")).ToBeCheckedAsync();
+        Assert.Equal(1, await page.EvaluateAsync<int>("window.__asked"));
+        using (var spans = new PipelineSpans("console-notify", Monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc))
+        {
+            spans.Span("module_generation", TimeSpan.FromSeconds(200));
+            spans.Flush();
+        }
+
+        await Poll.UntilAsync(() => page.EvaluateAsync<string[]>("window.__shown"),
+            shown => shown.Any(s => s.StartsWith("Critical: slow_module on console-notify", StringComparison.Ordinal)), "a desktop notification");
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("attention-desktop")).ToBeCheckedAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("window.__asked"));
+    }
 }
