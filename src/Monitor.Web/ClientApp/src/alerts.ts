@@ -1,3 +1,4 @@
+import { timeOf } from './time';
 import type { AlertStatus, PerformanceAlert } from './types';
 
 /**
@@ -72,7 +73,7 @@ export function compareAlerts(a: PerformanceAlert, b: PerformanceAlert): number 
   return (
     statusOrder[a.status] - statusOrder[b.status] ||
     Number(b.severity === 'critical') - Number(a.severity === 'critical') ||
-    Date.parse(b.lastSeen) - Date.parse(a.lastSeen)
+    timeOf(b.lastSeen) - timeOf(a.lastSeen)
   );
 }
 
@@ -86,7 +87,7 @@ export function filterAlerts(alerts: PerformanceAlert[], filter: AlertFilter): P
       matchesText(a, filter.q),
   );
   // The order of compareAlerts, with each alert's key computed once (an alert storm sorts 10,000).
-  const keyed = kept.map((alert) => ({ alert, rank: statusOrder[alert.status] * 2 + (alert.severity === 'critical' ? 0 : 1), seen: Date.parse(alert.lastSeen) }));
+  const keyed = kept.map((alert) => ({ alert, rank: statusOrder[alert.status] * 2 + (alert.severity === 'critical' ? 0 : 1), seen: timeOf(alert.lastSeen) }));
   keyed.sort((a, b) => a.rank - b.rank || b.seen - a.seen);
   return keyed.map((k) => k.alert);
 }
@@ -130,19 +131,19 @@ export function duration(ms: number): string {
 export function ageOf(alert: PerformanceAlert, now: number): string {
   switch (alert.status) {
     case 'firing':
-      return `firing for ${duration(now - Date.parse(alert.timestamp))}`;
+      return `firing for ${duration(now - timeOf(alert.timestamp))}`;
     case 'acknowledged':
-      return `acknowledged ${duration(now - Date.parse(alert.acknowledgedAt ?? alert.timestamp))} ago`;
+      return `acknowledged ${duration(now - timeOf(alert.acknowledgedAt ?? alert.timestamp))} ago`;
     default:
-      return `${alert.status} ${duration(now - Date.parse(alert.resolvedAt ?? alert.lastSeen))} ago`;
+      return `${alert.status} ${duration(now - timeOf(alert.resolvedAt ?? alert.lastSeen))} ago`;
   }
 }
 
 /** Time to acknowledge and to resolve, when they happened. */
 export function responseTimes(alert: PerformanceAlert): { toAcknowledge: string | null; toResolve: string | null } {
-  const fired = Date.parse(alert.timestamp);
+  const fired = timeOf(alert.timestamp);
   return {
-    toAcknowledge: alert.acknowledgedAt ? duration(Date.parse(alert.acknowledgedAt) - fired) : null,
-    toResolve: alert.resolvedAt ? duration(Date.parse(alert.resolvedAt) - fired) : null,
+    toAcknowledge: alert.acknowledgedAt ? duration(timeOf(alert.acknowledgedAt) - fired) : null,
+    toResolve: alert.resolvedAt ? duration(timeOf(alert.resolvedAt) - fired) : null,
   };
 }

@@ -3,6 +3,7 @@ import { DEFAULT_FILTER, type AlertFilter } from '../alerts';
 import { useAttention } from '../attention';
 import { dashboardState } from '../dashboardState';
 import { toneOf } from '../fleet';
+import { timeOf } from '../time';
 import { useMonitoringWebSocket, type MetricsPoint } from '../hooks/useMonitoringWebSocket';
 import { useRoute, type Route } from '../route';
 import { monitoring } from '../services/monitoring';
@@ -57,7 +58,7 @@ export function MonitoringDashboard() {
         const series: Record<string, MetricsPoint[]> = {};
         for (const pipeline of page.items) {
           series[pipeline.job] = pipeline.points.map((p) => ({
-            time: Date.parse(p.timestamp),
+            time: timeOf(p.timestamp),
             errorRate: p.errorRate,
             successRate: p.successRate,
             averageProcessingTime: p.averageProcessingTime,

@@ -2,9 +2,12 @@
 // reconnection is automatic until Ui:ReconnectAttempts are spent (then Failed, with a button to try
 // again), and every (re)connect starts with the server's full state, so nothing is missed across a drop.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { HubConnection, HubConnectionState } from '@microsoft/signalr';
 import { mergeAlerts, resyncAlerts } from '../alerts';
 import type { HealthStatus, PerformanceAlert, PipelineMetrics, PipelineStatus } from '../types';
+import { takeMonitoringConnection, type HubEvent } from './monitoringConnection';
+
+export { reconnectDelay } from './monitoringConnection';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
@@ -41,11 +44,6 @@ export function appendPoints(series: Record<string, MetricsPoint[]>, metrics: Pi
   return next;
 }
 
-/** Delay before reconnection attempt `retry` (0-based): 0.5 s doubling to 10 s; null once `attempts` are spent. */
-export function reconnectDelay(retry: number, attempts: number): number | null {
-  return retry >= attempts ? null : Math.min(500 * 2 ** retry, 10_000);
-}
-
 export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoint[]> = {}, reconnectAttempts = 30): MonitoringState {
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [metrics, setMetrics] = useState<Record<string, PipelineMetrics>>({});
@@ -56,18 +54,17 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
   const [series, setSeries] = useState<Record<string, MetricsPoint[]>>(initialSeries);
   const [lastUpdate, setLastUpdate] = useState<number | null>(null);
   const hub = useRef<HubConnection | null>(null);
-  const attempts = useRef(reconnectAttempts);
-  attempts.current = reconnectAttempts;
+  const attempts = useRef({ current: reconnectAttempts });
+  attempts.current.current = reconnectAttempts;
 
   useEffect(() => {
     if (Object.keys(initialSeries).length > 0) setSeries((current) => ({ ...initialSeries, ...current }));
   }, [initialSeries]);
 
-  const start = useCallback(async (connectionToStart: HubConnection) => {
+  const start = useCallback(async (starting: Promise<void>) => {
     setConnection('connecting');
     try {
-      await connectionToStart.start();
-      performance.mark('monitor:hub-connected');
+      await starting;
       setConnection('connected');
     } catch {
       setConnection('failed');
@@ -75,42 +72,47 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
   }, []);
 
   useEffect(() => {
-    const connection = new HubConnectionBuilder()
-      // WebSockets straight away, without the negotiate round trip: behind a proxy that spreads
-      // requests over replicas without sticky sessions, negotiate and connect could meet two replicas.
-      .withUrl('/hubs/monitoring', { skipNegotiation: true, transport: HttpTransportType.WebSockets })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => reconnectDelay(c.previousRetryCount, attempts.current) })
-      .configureLogging(LogLevel.Warning)
-      .build();
+    const opened = takeMonitoringConnection();
+    const connection = opened.connection;
+    opened.attempts.current = attempts.current.current;
+    attempts.current = opened.attempts;
     hub.current = connection;
-    connection.on('metrics_update', (update: PipelineMetrics[]) => {
-      const now = Date.now();
-      setMetrics((current) => {
-        const next = { ...current };
-        for (const m of update) next[m.job] = m;
-        return next;
-      });
-      setSeries((current) => appendPoints(current, update, now));
-      setLastUpdate(now);
-    });
-    connection.on('status_update', (update: PipelineStatus[]) =>
-      setStatus((current) => {
-        const next = { ...current };
-        for (const s of update) next[s.job] = s;
-        return next;
-      }),
-    );
     // The first alerts_update after each (re)connect starts from the server's open set (see resyncAlerts).
     let resync = true;
-    connection.on('alerts_update', (update: PerformanceAlert[]) => {
-      // A mark for the performance measurements (docs/performance.md): when the open set arrived.
-      if (resync) performance.mark('monitor:alerts-snapshot', { detail: update.length });
-      const replace = resync;
-      resync = false;
-      setAlerts((current) => (replace ? resyncAlerts(current, update) : mergeAlerts(current, update)));
-      setAlertsLoaded(true);
-    });
-    connection.on('health_check_complete', (update: HealthStatus) => setHealth(update));
+    const handlers: Record<HubEvent, (update: never) => void> = {
+      metrics_update: (update: PipelineMetrics[]) => {
+        const now = Date.now();
+        setMetrics((current) => {
+          const next = { ...current };
+          for (const m of update) next[m.job] = m;
+          return next;
+        });
+        setSeries((current) => appendPoints(current, update, now));
+        setLastUpdate(now);
+      },
+      status_update: (update: PipelineStatus[]) =>
+        setStatus((current) => {
+          const next = { ...current };
+          for (const s of update) next[s.job] = s;
+          return next;
+        }),
+      alerts_update: (update: PerformanceAlert[]) => {
+        // A mark for the performance measurements (docs/performance.md): when the open set arrived.
+        if (resync) performance.mark('monitor:alerts-snapshot', { detail: update.length });
+        const replace = resync;
+        resync = false;
+        setAlerts((current) => (replace ? resyncAlerts(current, update) : mergeAlerts(current, update)));
+        setAlertsLoaded(true);
+      },
+      health_check_complete: (update: HealthStatus) => setHealth(update),
+    };
+    // The handlers take over from the buffer, then what it holds is handed to them in order (one
+    // thread: nothing can arrive in between).
+    for (const [event, handler] of Object.entries(handlers) as [HubEvent, (update: never) => void][]) {
+      connection.off(event);
+      connection.on(event, handler);
+    }
+    for (const [event, args] of opened.early.splice(0)) handlers[event](args[0] as never);
     connection.onreconnecting(() => {
       resync = true;
       setConnection('reconnecting');
@@ -120,8 +122,7 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
       resync = true;
       setConnection((state) => (state === 'connected' || state === 'reconnecting' ? 'failed' : state));
     });
-    performance.mark('monitor:hub-start');
-    void start(connection);
+    void start(opened.started);
     return () => {
       void connection.stop();
     };
@@ -129,7 +130,7 @@ export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoin
 
   const retry = useCallback(() => {
     const connection = hub.current;
-    if (connection && connection.state === HubConnectionState.Disconnected) void start(connection);
+    if (connection && connection.state === HubConnectionState.Disconnected) void start(connection.start());
   }, [start]);
 
   return { connection, metrics, status, alerts, alertsLoaded, health, series, lastUpdate, retry };
