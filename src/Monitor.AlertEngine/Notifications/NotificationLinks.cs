@@ -12,7 +12,7 @@ internal sealed class NotificationLinks(NotificationOptions notifications, Monit
     public string PublicUrl { get; } = (notifications.PublicUrl is { Length: > 0 } url ? url : DefaultPublicUrl).TrimEnd('/');
 
     /// <summary>The console opened on this alert (Alertmanager's generatorURL).</summary>
-    public string AlertLink(string id) => $"{PublicUrl}/?alert={Uri.EscapeDataString(id)}";
+    public string AlertLink(string id) => $"{PublicUrl}/alerts/{Uri.EscapeDataString(id)}";
 
     public string? RunbookFor(string type)
     {

@@ -34,7 +34,7 @@ public sealed class DeliveryPlannerTests
         var posted = JsonDocument.Parse(deliveries[0].Payload).RootElement.EnumerateArray().Single();
         Assert.Equal("slow_module", posted.GetProperty("labels").GetProperty("alertname").GetString());
         Assert.Equal(At.AddMinutes(4), posted.GetProperty("endsAt").GetDateTimeOffset());
-        Assert.Equal($"https://monitor.example.com/?alert={fired.Id}", posted.GetProperty("generatorURL").GetString());
+        Assert.Equal($"https://monitor.example.com/alerts/{fired.Id}", posted.GetProperty("generatorURL").GetString());
         Assert.Equal(deliveries.Count, deliveries.Select(d => d.IdempotencyKey).Distinct().Count());
     }
 

@@ -79,6 +79,16 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     }
 
     [Fact]
+    public async Task DeepLink_OfAnEarlierNotification_OpensTheAlertToo()
+    {
+        var alert = await Alerting.SlowModuleAsync(Monitor, "console-legacy-link");
+
+        var page = await OpenAsync(browser.Browser, Monitor, $"/?alert={alert.Id}");
+
+        await Expect(page.GetByTestId("alert-detail")).ToHaveAttributeAsync("data-alert-id", alert.Id);
+    }
+
+    [Fact]
     public async Task DeepLink_UnknownId_SaysSoInsteadOfAnEmptyPage()
     {
         var page = await OpenAsync(browser.Browser, Monitor, "/alerts/no-such-alert");

@@ -29,7 +29,7 @@ public sealed class AlertmanagerTests(NotificationRig rig) : IClassFixture<Notif
         Assert.Contains("slow_module on am-breach", annotations.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal(NotificationRig.Runbook, annotations.GetProperty("runbook_url").GetString());
         Assert.Equal("https://grafana.example.com/d/pipeline-overview?var-job=am-breach", annotations.GetProperty("dashboard").GetString());
-        Assert.Equal($"https://monitor.example.com/?alert={alert.Id}", held.GetProperty("generatorURL").GetString());
+        Assert.Equal($"https://monitor.example.com/alerts/{alert.Id}", held.GetProperty("generatorURL").GetString());
         Assert.Equal(alert.Timestamp, held.GetProperty("startsAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         Assert.Equal("active", held.GetProperty("status").GetProperty("state").GetString());
 

@@ -8,6 +8,10 @@ describe('the address of a view', () => {
     expect(routeUrl({ view: { kind: 'alert', id: 'a/1' }, pipeline: '', filter: DEFAULT_FILTER })).toBe('/alerts/a%2F1');
   });
 
+  it('opens the alert of a link made before alert pages existed (/?alert={id})', () => {
+    expect(parseRoute('/', '?alert=01a2-x').view).toEqual({ kind: 'alert', id: '01a2-x' });
+  });
+
   it('keeps the pipeline and the filters in the query, so a view can be shared', () => {
     const route = { view: { kind: 'fleet' as const }, pipeline: 'billing', filter: { ...DEFAULT_FILTER, severity: 'critical' as const, q: 'gpt x', group: 'rule' as const } };
     const url = routeUrl(route);

@@ -26,7 +26,9 @@ export function parseRoute(pathname: string, search: string): Route {
   if (!['open', 'all', 'firing', 'acknowledged', 'resolved', 'expired'].includes(filter.status)) filter.status = DEFAULT_FILTER.status;
   if (!['none', 'pipeline', 'rule'].includes(filter.group)) filter.group = DEFAULT_FILTER.group;
   const alert = /^\/alerts\/([^/]+)\/?$/.exec(pathname);
-  const view: View = alert ? { kind: 'alert', id: decodeURIComponent(alert[1]) } : pathname.replace(/\/$/, '') === '/fleet' ? { kind: 'fleet' } : { kind: 'dashboard' };
+  // `/?alert={id}` is how links made before the alert page existed (notifications already sent) name an alert.
+  const legacy = params.get('alert');
+  const view: View = alert ? { kind: 'alert', id: decodeURIComponent(alert[1]) } : legacy ? { kind: 'alert', id: legacy } : pathname.replace(/\/$/, '') === '/fleet' ? { kind: 'fleet' } : { kind: 'dashboard' };
   return { view, pipeline: params.get('pipeline') ?? '', filter };
 }
 
