@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { useDialogFocus } from '../hooks/useDialogFocus';
 import { ApiError, monitoring, retryUnavailable } from '../services/monitoring';
 
 const DURATIONS: { label: string; value: string | null }[] = [
@@ -25,13 +26,8 @@ export function AcknowledgeDialog({ ids, onDone, onCancel }: AcknowledgeDialogPr
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    first.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onCancel();
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onCancel]);
+  const dialog = useRef<HTMLFormElement>(null);
+  useDialogFocus(dialog, onCancel, first);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -60,7 +56,7 @@ export function AcknowledgeDialog({ ids, onDone, onCancel }: AcknowledgeDialogPr
   const title = ids.length === 1 ? 'Acknowledge the alert' : `Acknowledge ${ids.length} alerts`;
   return (
     <div className="dialog-backdrop">
-      <form className="dialog acknowledge-form" role="dialog" aria-modal="true" aria-label={title} onSubmit={submit} data-testid="acknowledge-dialog">
+      <form ref={dialog} className="dialog acknowledge-form" role="dialog" aria-modal="true" aria-label={title} onSubmit={submit} data-testid="acknowledge-dialog">
         <h2>{title}</h2>
         <label>
           Comment

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useDialogFocus } from '../hooks/useDialogFocus';
 
 export const SHORTCUTS: [string, string][] = [
   ['j / k', 'next / previous alert'],
@@ -14,15 +15,11 @@ export const SHORTCUTS: [string, string][] = [
 /** The keyboard shortcuts, listed on '?'. */
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    close.current?.focus();
-    const onKey = (e: KeyboardEvent) => (e.key === 'Escape' || e.key === '?') && onClose();
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  const dialog = useRef<HTMLDivElement>(null);
+  useDialogFocus(dialog, onClose, close);
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-heading" data-testid="shortcuts">
+      <div ref={dialog} className="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-heading" data-testid="shortcuts">
         <h2 id="shortcuts-heading">Keyboard shortcuts</h2>
         <dl className="shortcuts">
           {SHORTCUTS.map(([key, what]) => (
