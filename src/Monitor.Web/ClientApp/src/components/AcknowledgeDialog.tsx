@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useDialogFocus } from '../hooks/useDialogFocus';
-import { ApiError, monitoring, retryUnavailable } from '../services/monitoring';
+import { ApiError, acknowledgeAll, monitoring, retryUnavailable } from '../services/monitoring';
 
 const DURATIONS: { label: string; value: string | null }[] = [
   { label: 'until it resolves', value: null },
@@ -38,7 +38,7 @@ export function AcknowledgeDialog({ ids, onDone, onCancel }: AcknowledgeDialogPr
       if (ids.length === 1) {
         await retryUnavailable(() => monitoring.acknowledge(ids[0], comment, duration || null), onRetry);
       } else {
-        const { results } = await retryUnavailable(() => monitoring.acknowledgeMany(ids, comment, duration || null), onRetry);
+        const results = await acknowledgeAll(ids, comment, duration || null, onRetry);
         const closed = results.filter((r) => r.result === 'AlreadyClosed' || r.result === 'NotFound').length;
         if (closed > 0) {
           setError(`${results.length - closed} acknowledged; ${closed} had closed in the meantime.`);

@@ -112,7 +112,11 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
     });
 
   // Selected alerts that are still firing (acknowledged or closed ones drop out of the selection's count).
-  const selectedFiring = useMemo(() => [...selected].filter((id) => (byId.get(id) ?? shown.find((a) => a.id === id))?.status === 'firing'), [selected, byId, shown]);
+  const shownById = useMemo(() => new Map(shown.map((a) => [a.id, a])), [shown]);
+  const selectedFiring = useMemo(
+    () => [...selected].filter((id) => (byId.get(id) ?? shownById.get(id))?.status === 'firing'),
+    [selected, byId, shownById],
+  );
   const firing = alerts.filter((a) => a.status === 'firing').length;
 
   // j/k move, Enter opens, x selects, a acknowledges, / searches.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, retryUnavailable } from './monitoring';
+import { ApiError, MAX_BULK_IDS, acknowledgeAll, retryUnavailable } from './monitoring';
+import type { BulkAcknowledgeResult } from '../types';
 
 describe('a write the store could not take', () => {
   it('is asked again after the delay the server gave, then succeeds', async () => {
@@ -36,5 +37,18 @@ describe('a write the store could not take', () => {
       }, undefined, 4, async () => undefined),
     ).rejects.toThrow('already closed');
     expect(calls).toBe(1);
+  });
+});
+
+describe('acknowledging many alerts', () => {
+  it('sends at most the bulk limit per request, in order, one result per id', async () => {
+    const ids = Array.from({ length: 1_201 }, (_, i) => `a${i}`);
+    const sent: string[][] = [];
+    const results = await acknowledgeAll(ids, 'storm', null, undefined, async (batch) => {
+      sent.push(batch);
+      return { results: batch.map((id): BulkAcknowledgeResult => ({ id, result: 'Acknowledged', alert: null })) };
+    });
+    expect(sent.map((b) => b.length)).toEqual([MAX_BULK_IDS, MAX_BULK_IDS, 201]);
+    expect(results.map((r) => r.id)).toEqual(ids);
   });
 });

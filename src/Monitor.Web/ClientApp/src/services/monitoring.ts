@@ -97,6 +97,29 @@ export const monitoring = {
     }),
 };
 
+/** The most ids POST /api/alerts/acknowledge takes at once (BulkAcknowledgeRequest.MaxIds). */
+export const MAX_BULK_IDS = 500;
+
+/**
+ * Acknowledges any number of alerts with one comment and duration: in requests of at most
+ * MAX_BULK_IDS, one after another, each asked again while the store cannot take it (acknowledging
+ * is idempotent, so a batch the store took in part is simply sent again). One result per id, in order.
+ */
+export async function acknowledgeAll(
+  ids: string[],
+  comment: string | null,
+  duration: string | null,
+  onRetry: (seconds: number) => void = () => undefined,
+  acknowledgeMany: typeof monitoring.acknowledgeMany = monitoring.acknowledgeMany,
+): Promise<BulkAcknowledgeResult[]> {
+  const results: BulkAcknowledgeResult[] = [];
+  for (let start = 0; start < ids.length; start += MAX_BULK_IDS) {
+    const batch = ids.slice(start, start + MAX_BULK_IDS);
+    results.push(...(await retryUnavailable(() => acknowledgeMany(batch, comment, duration), onRetry)).results);
+  }
+  return results;
+}
+
 /** `?a=1&b=2` of the parameters that are set ('' when none). */
 export function queryString(query: AlertQueryParams): string {
   const params = new URLSearchParams();
