@@ -68,15 +68,6 @@ export function matchesText(alert: PerformanceAlert, text: string): boolean {
 
 const statusOrder: Record<AlertStatus, number> = { firing: 0, acknowledged: 1, resolved: 2, expired: 3 };
 
-/** Firing first, then critical first, then the most recently seen. */
-export function compareAlerts(a: PerformanceAlert, b: PerformanceAlert): number {
-  return (
-    statusOrder[a.status] - statusOrder[b.status] ||
-    Number(b.severity === 'critical') - Number(a.severity === 'critical') ||
-    timeOf(b.lastSeen) - timeOf(a.lastSeen)
-  );
-}
-
 export function filterAlerts(alerts: PerformanceAlert[], filter: AlertFilter): PerformanceAlert[] {
   const kept = alerts.filter(
     (a) =>
@@ -86,7 +77,7 @@ export function filterAlerts(alerts: PerformanceAlert[], filter: AlertFilter): P
       (filter.rule === '' || a.type === filter.rule) &&
       matchesText(a, filter.q),
   );
-  // The order of compareAlerts, with each alert's key computed once (an alert storm sorts 10,000).
+  // Firing first, then critical first, then the most recently seen; each alert's keys computed once (an alert storm sorts 10,000).
   const keyed = kept.map((alert) => ({ alert, rank: statusOrder[alert.status] * 2 + (alert.severity === 'critical' ? 0 : 1), seen: timeOf(alert.lastSeen) }));
   keyed.sort((a, b) => a.rank - b.rank || b.seen - a.seen);
   return keyed.map((k) => k.alert);

@@ -28,20 +28,25 @@ export function fleetRows(
   alerts: PerformanceAlert[],
   config: MonitoringConfig | null,
 ): FleetRow[] {
+  // Open alerts counted per pipeline in one pass (a storm has thousands; the fleet up to Collector:MaxPipelines rows).
+  const open = new Map<string, { firing: number; critical: number; acknowledged: number }>();
+  for (const a of alerts) {
+    if (a.status !== 'firing' && a.status !== 'acknowledged') continue;
+    const counts = open.get(a.labels.job) ?? { firing: 0, critical: 0, acknowledged: 0 };
+    if (a.status === 'acknowledged') counts.acknowledged++;
+    else {
+      counts.firing++;
+      if (a.severity === 'critical') counts.critical++;
+    }
+    open.set(a.labels.job, counts);
+  }
   const rows: FleetRow[] = [];
   for (const m of Object.values(metrics)) {
-    const open = alerts.filter((a) => a.labels.job === m.job && (a.status === 'firing' || a.status === 'acknowledged'));
-    const firing = open.filter((a) => a.status === 'firing');
+    const { firing, critical, acknowledged } = open.get(m.job) ?? { firing: 0, critical: 0, acknowledged: 0 };
     const tone = toneOf(m.errorRate, m.sampleCount, config?.alertThresholds.errorRate);
     const running = status[m.job]?.isRunning ?? m.sampleCount > 0;
-    const health: PipelineHealth = firing.some((a) => a.severity === 'critical') || tone === 'critical'
-      ? 'critical'
-      : firing.length > 0 || tone === 'warning'
-        ? 'warning'
-        : running
-          ? 'healthy'
-          : 'idle';
-    rows.push({ job: m.job, health, errorRate: m.errorRate, samples: m.sampleCount, running, firing: firing.length, acknowledged: open.length - firing.length });
+    const health: PipelineHealth = critical > 0 || tone === 'critical' ? 'critical' : firing > 0 || tone === 'warning' ? 'warning' : running ? 'healthy' : 'idle';
+    rows.push({ job: m.job, health, errorRate: m.errorRate, samples: m.sampleCount, running, firing, acknowledged });
   }
   return rows.sort((a, b) => rank[a.health] - rank[b.health] || b.firing - a.firing || b.errorRate - a.errorRate || a.job.localeCompare(b.job));
 }

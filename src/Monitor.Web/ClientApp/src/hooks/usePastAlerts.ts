@@ -14,7 +14,7 @@ export interface PastAlerts {
   refresh: () => void;
 }
 
-export function alertQuery(filter: AlertFilter, page: number): AlertQueryParams {
+function alertQuery(filter: AlertFilter, page: number): AlertQueryParams {
   return {
     status: filter.status === 'all' || filter.status === 'open' ? undefined : filter.status,
     severity: filter.severity === 'all' ? undefined : filter.severity,

@@ -121,7 +121,7 @@ export async function acknowledgeAll(
 }
 
 /** `?a=1&b=2` of the parameters that are set ('' when none). */
-export function queryString(query: AlertQueryParams): string {
+function queryString(query: AlertQueryParams): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
