@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Monitor.TestSupport;
+using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
@@ -34,10 +35,13 @@ public sealed partial class LogsTests : IAsyncLifetime
         using (var factory = LoggerFactory.Create(logging => logging.AddOpenTelemetry(o =>
         {
             o.SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("logging-pipeline"));
-            o.AddOtlpExporter(exporter =>
+            // Exported as each record is written: a batch left to the provider's disposal is dropped
+            // when that disposal's own deadline passes first (seen on a loaded CI machine).
+            o.AddOtlpExporter((exporter, processor) =>
             {
                 exporter.Protocol = protocol;
                 exporter.Endpoint = protocol == OtlpExportProtocol.Grpc ? _monitor.OtlpGrpcUri : new Uri(_monitor.OtlpHttpUri, "/v1/logs");
+                processor.ExportProcessorType = ExportProcessorType.Simple;
             });
         })))
         {

@@ -46,19 +46,23 @@ internal sealed class MonitorCluster : IAsyncDisposable
 
     public NginxProxy? Proxy { get; }
 
-    /// <summary>The fingerprints of the open rows of pipelines named like <paramref name="jobPattern"/> (SQL LIKE), one per row, read from the store itself.</summary>
-    public async Task<List<string>> OpenFingerprintsAsync(string jobPattern)
+    /// <summary>The fingerprints of the open rows of rule <paramref name="type"/> for pipelines named like <paramref name="jobPattern"/> (SQL LIKE), one per row, read from the store itself.</summary>
+    public async Task<List<string>> OpenFingerprintsAsync(string jobPattern, string type)
     {
         await using System.Data.Common.DbConnection connection = SqlServer is null
             ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "monitor.db")};Mode=ReadOnly")
             : new Microsoft.Data.SqlClient.SqlConnection(SqlServer);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT fingerprint FROM alerts WHERE is_open = 1 AND job LIKE @job";
+        command.CommandText = "SELECT fingerprint FROM alerts WHERE is_open = 1 AND job LIKE @job AND type = @type";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@job";
         parameter.Value = jobPattern;
         command.Parameters.Add(parameter);
+        var typeParameter = command.CreateParameter();
+        typeParameter.ParameterName = "@type";
+        typeParameter.Value = type;
+        command.Parameters.Add(typeParameter);
         await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         var fingerprints = new List<string>();
         while (await reader.ReadAsync(TestContext.Current.CancellationToken))
