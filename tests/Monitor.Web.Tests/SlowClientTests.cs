@@ -55,7 +55,10 @@ public sealed class SlowClientTests : IAsyncLifetime
         }
         var gaps = times.Zip(times.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b)).ToList();
         Assert.True(times.Length >= 40, $"only {times.Length} updates in 8 s");
-        Assert.True(gaps.Max() < TimeSpan.FromSeconds(1), $"an update came {gaps.Max().TotalMilliseconds:0} ms after the previous one");
+        // A broadcast held up by the stalled socket stops every update until that client is dropped
+        // (it is not: see below); 3 s is 30 ticks, far above a loaded machine's pauses (1 s was met
+        // only on a quiet one), far below a wait on a socket that is never read.
+        Assert.True(gaps.Max() < TimeSpan.FromSeconds(3), $"an update came {gaps.Max().TotalMilliseconds:0} ms after the previous one");
         Assert.Equal(WebSocketState.Open, stalled.State);
     }
 
