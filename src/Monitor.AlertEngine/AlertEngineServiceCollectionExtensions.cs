@@ -9,6 +9,7 @@ using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Notifications;
 using Monitor.AlertEngine.Rules;
+using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
 using Monitor.AlertEngine.Storage.Sessions;
@@ -30,6 +31,8 @@ public static class AlertEngineServiceCollectionExtensions
     {
         services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MonitoringOptions>, ValidateMonitoringOptions>();
+        services.AddOptions<RunChecksOptions>().Bind(configuration.GetSection(RunChecksOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RunChecksOptions>, ValidateRunChecksOptions>();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, ValidateStorageOptions>();
         services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.SectionName))

@@ -59,6 +59,41 @@ internal sealed class PipelineSpans : IDisposable
         return activity.TraceId.ToHexString();
     }
 
+    /// <summary>
+    /// Records a run as an instrumented pipeline does: a root span <c>pipeline run</c> (with
+    /// <c>pipeline.run.id</c> when given) whose children are one span per stage, a second apart;
+    /// returns the root's trace id (hex).
+    /// </summary>
+    public string RunWithRootSpan(IReadOnlyList<string> stages, string? failedStage = null, string? runId = null)
+    {
+        var ambient = Activity.Current;
+        Activity.Current = null;
+        var rootTags = new ActivityTagsCollection();
+        if (runId is not null)
+        {
+            rootTags["pipeline.run.id"] = runId;
+        }
+        using var root = _source.StartActivity("pipeline run", ActivityKind.Internal, parentContext: default, rootTags, startTime: _start)
+            ?? throw new InvalidOperationException("no listener for the test ActivitySource");
+        Activity.Current = ambient;
+        for (var i = 0; i < stages.Count; i++)
+        {
+            using var child = _source.StartActivity(stages[i], ActivityKind.Internal, root.Context,
+                new ActivityTagsCollection { ["pipeline.stage"] = stages[i] }, startTime: _start.AddSeconds(i))!;
+            child.SetEndTime(_start.AddSeconds(i + 1));
+            if (stages[i] == failedStage)
+            {
+                child.SetStatus(ActivityStatusCode.Error, "failed");
+            }
+        }
+        root.SetEndTime(_start.AddSeconds(stages.Count + 1));
+        if (failedStage is not null)
+        {
+            root.SetStatus(ActivityStatusCode.Error, "a stage failed");
+        }
+        return root.TraceId.ToHexString();
+    }
+
     /// <summary>Exports everything recorded so far; fails the test if the exporter reports a failure.</summary>
     public void Flush() => Assert.True(_provider.ForceFlush(10_000), "the OTLP exporter did not flush");
 

@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Monitor.AlertEngine.Lifecycle;
+using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Rules;
+using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Prometheus;
+using Monitor.Collector.Runs;
 
 namespace Monitor.AlertEngine.Evaluation;
 
@@ -18,6 +21,8 @@ namespace Monitor.AlertEngine.Evaluation;
 /// </summary>
 internal sealed class AlertEvaluator(
     IPipelineFeed feed,
+    IRunFeed runs,
+    IOptionsMonitor<RunChecksOptions> runOptions,
     ISeriesReader series,
     RuleSource rules,
     AlertManager manager,
@@ -43,6 +48,9 @@ internal sealed class AlertEvaluator(
     private DateTimeOffset _lastPrune;
     private FeedSubscription<PipelineSpanBatch>? _spans;
     private FeedSubscription<IReadOnlyList<PipelineSnapshot>>? _snapshots;
+    private FeedSubscription<RunEnded>? _endedRuns;
+    private readonly RunChecks _runChecks = new(time.GetUtcNow());
+    private (RunChecksOptions Options, IReadOnlyDictionary<string, Schedule> Schedules)? _schedules;
 
     /// <summary>
     /// Subscribes before the host goes on to start Kestrel: since .NET 10, ExecuteAsync runs on the
@@ -52,6 +60,7 @@ internal sealed class AlertEvaluator(
     {
         _spans = feed.SubscribeSpans();
         _snapshots = feed.SubscribeSnapshots();
+        _endedRuns = runs.SubscribeEnded();
         return base.StartAsync(cancellationToken);
     }
 
@@ -59,8 +68,10 @@ internal sealed class AlertEvaluator(
     {
         using var spans = _spans!;
         using var snapshots = _snapshots!;
+        using var endedRuns = _endedRuns!;
         Task<bool>? spansWaiting = null;
         Task<bool>? snapshotsWaiting = null;
+        Task<bool>? runsWaiting = null;
         Task? coalescing = null;
         try
         {
@@ -81,6 +92,10 @@ internal sealed class AlertEvaluator(
                 {
                     latest = tick;
                 }
+                while (endedRuns.Reader.TryRead(out var ended))
+                {
+                    OnRunEnded(ended);
+                }
                 if (latest is not null)
                 {
                     OnTick(ruleSet, latest);
@@ -89,16 +104,26 @@ internal sealed class AlertEvaluator(
                 // Wait for the next input; a pending wait is kept, not made again, so waiting costs nothing per turn.
                 spansWaiting ??= spans.Reader.WaitToReadAsync(stoppingToken).AsTask();
                 snapshotsWaiting ??= snapshots.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                runsWaiting ??= endedRuns.Reader.WaitToReadAsync(stoppingToken).AsTask();
                 if (_dirtyJobs.Count > 0 && coalescing is null)
                 {
                     var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _nextWindowEvaluation);
                     coalescing = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
                 }
-                var woke = await Task.WhenAny(spansWaiting, snapshotsWaiting, coalescing ?? never);
+                var woke = await Task.WhenAny(spansWaiting, snapshotsWaiting, runsWaiting, coalescing ?? never);
                 if (woke == spansWaiting)
                 {
                     var open = await spansWaiting;
                     spansWaiting = null;
+                    if (!open)
+                    {
+                        return;
+                    }
+                }
+                else if (woke == runsWaiting)
+                {
+                    var open = await runsWaiting;
+                    runsWaiting = null;
                     if (!open)
                     {
                         return;
@@ -205,6 +230,15 @@ internal sealed class AlertEvaluator(
                 RuleFailed(rule.Name, error, now);
             }
         }
+        try
+        {
+            var options = runOptions.CurrentValue;
+            _runChecks.OnTick(runs.ActiveRuns(), runs.LastStarts(), SchedulesOf(options), options, now, _breaches, _clears);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            RuleFailed(RunChecks.RunStuck, error, now);
+        }
         Hand(0);
         manager.Sweep(ruleSet.Options.AlertExpiry);
         if (now - _lastPrune >= PruneEvery)
@@ -213,6 +247,39 @@ internal sealed class AlertEvaluator(
             ruleSet.Prune(now - ForgetAfter);
         }
         meter.Evaluated(Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The run checks on a run that just ended.</summary>
+    private void OnRunEnded(RunEnded ended)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            RunChecks.OnEnded(ended, runOptions.CurrentValue, now, _breaches, _clears);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            RuleFailed(RunChecks.RunFailed, error, now);
+        }
+        Hand(0);
+    }
+
+    /// <summary>The schedules parsed once per options instance (a reload makes a new one).</summary>
+    private IReadOnlyDictionary<string, Schedule> SchedulesOf(RunChecksOptions options)
+    {
+        if (_schedules is not { } cached || !ReferenceEquals(cached.Options, options))
+        {
+            var parsed = new Dictionary<string, Schedule>(StringComparer.Ordinal);
+            foreach (var (job, schedule) in options.Schedules)
+            {
+                if (Schedule.TryParse(schedule, out var value, out _))
+                {
+                    parsed[job] = value!;
+                }
+            }
+            _schedules = cached = (options, parsed);
+        }
+        return cached.Schedules;
     }
 
     private void EvaluateWindowRules(RuleSet ruleSet, PipelineSnapshot snapshot, DateTimeOffset now)

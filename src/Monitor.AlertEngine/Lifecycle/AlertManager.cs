@@ -349,7 +349,7 @@ internal sealed class AlertManager : IAlertFeed
         var rises = breach.Severity > known;
         var acknowledgementOver = open is { Status: AlertStatus.Acknowledged, AcknowledgedUntil: { } until } && now >= until;
         var lastWrite = sent ? last.At : open!.LastSeen;
-        if (!rises && !acknowledgementOver && breach.Span is null && now - lastWrite < RepeatInterval)
+        if (!rises && !acknowledgementOver && breach.Span is null && breach.Evidence is null && now - lastWrite < RepeatInterval)
         {
             return false;
         }
@@ -373,7 +373,8 @@ internal sealed class AlertManager : IAlertFeed
             ["warning"] = breach.Warning,
             ["critical"] = breach.Critical,
         },
-        breach.Span is { } span ? [new AlertEvidence(span.TraceId.ToHexString(), span.SpanId.ToHexString())] : [],
+        breach.Span is { } span ? [new AlertEvidence(span.TraceId.ToHexString(), span.SpanId.ToHexString())]
+            : breach.Evidence is { } evidence ? [evidence] : [],
         breach.Span?.ModuleId,
         breach.Span?.ResourceId,
         Count: 1);

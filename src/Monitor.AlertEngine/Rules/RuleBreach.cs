@@ -4,6 +4,8 @@ using Monitor.Collector.Pipeline;
 namespace Monitor.AlertEngine.Rules;
 
 /// <summary>A rule found its condition breached for one scope (a pipeline, a resource type, ...).</summary>
+/// <param name="Span">The span that breached it (event rules): kept as evidence.</param>
+/// <param name="Evidence">Evidence without a pipeline span (a run's root span).</param>
 internal sealed record RuleBreach(
     string Rule,
     string Fingerprint,
@@ -14,4 +16,5 @@ internal sealed record RuleBreach(
     double Critical,
     string Message,
     DateTimeOffset At,
-    PipelineSpan? Span = null);
+    PipelineSpan? Span = null,
+    AlertEvidence? Evidence = null);

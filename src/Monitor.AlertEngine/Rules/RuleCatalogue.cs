@@ -54,5 +54,6 @@ internal static class RuleCatalogue
             Event: static span => span.QualityScore),
     ];
 
-    public static bool IsBuiltIn(string name) => BuiltIn.Any(r => r.Name == name);
+    /// <summary>A built-in threshold rule or run check: a custom rule cannot take its name.</summary>
+    public static bool IsBuiltIn(string name) => BuiltIn.Any(r => r.Name == name) || Runs.RunChecks.Names.Contains(name);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Pipeline;
+using Monitor.Collector.Runs;
 using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector.Ingestion;
@@ -19,17 +20,24 @@ internal sealed class TraceIngestor(PipelineEventChannel events, PipelineSeries 
     [ThreadStatic]
     private static List<PipelineSpan>? t_spans;
 
+    [ThreadStatic]
+    private static List<RunRootSpan>? t_roots;
+
     private readonly int _maxLength = options.Value.MaxAttributeValueLength;
 
     /// <summary>Ingests an <c>ExportTraceServiceRequest</c>; throws <see cref="Otlp.Wire.MalformedOtlpException"/> for bad protobuf.</summary>
     public IngestResult Ingest(ReadOnlySpan<byte> request)
     {
         var spans = t_spans ??= new List<PipelineSpan>(512);
+        var roots = t_roots ??= [];
         spans.Clear();
-        var read = PipelineSpanReader.Read(request, spans, _maxLength);
+        roots.Clear();
+        var read = PipelineSpanReader.Read(request, spans, _maxLength, roots);
         meter.SpansReceived(read.Received);
         var folded = Admit(spans, ref read);
-        if (spans.Count > 0 && !events.TryPublish(new PipelineSpanBatch([.. spans], Stopwatch.GetTimestamp())))
+        var refusedRoots = AdmitRoots(roots, ref read);
+        if ((spans.Count > 0 || roots.Count > 0)
+            && !events.TryPublish(new PipelineSpanBatch([.. spans], Stopwatch.GetTimestamp()) { Roots = roots.Count == 0 ? [] : [.. roots] }))
         {
             // Nothing was applied: the exporter retries the whole request, so nothing is counted twice.
             meter.Rejected(RejectReason.Overloaded, read.Received);
@@ -41,7 +49,7 @@ internal sealed class TraceIngestor(PipelineEventChannel events, PipelineSeries 
             // span still feeds the window and alerting.
             series.Record(span);
         }
-        meter.Rejected(RejectReason.InvalidSpan, read.Rejected - folded.Refused);
+        meter.Rejected(RejectReason.InvalidSpan, read.Rejected - folded.Refused - refusedRoots);
         CountTruncations(read.Truncations, folded);
         var message = read.Rejected == 0 ? null : $"{read.Rejected} of {read.Received} spans rejected; first: {read.FirstError}";
         return IngestResult.Accepted(read.Rejected, message);
@@ -82,11 +90,29 @@ internal sealed class TraceIngestor(PipelineEventChannel events, PipelineSeries 
         return (refused, types, models);
     }
 
+    /// <summary>Drops the run root spans of pipelines past the cap, counted as rejected like their stage spans.</summary>
+    private long AdmitRoots(List<RunRootSpan> roots, ref SpanReadResult read)
+    {
+        long refused = 0;
+        for (var i = roots.Count - 1; i >= 0; i--)
+        {
+            if (tracker.Admit(roots[i].Job) is null)
+            {
+                read.Reject($"pipeline '{roots[i].Job}' is over Collector:MaxPipelines ({options.Value.MaxPipelines}); its spans are refused until a pipeline has been silent for an hour");
+                roots.RemoveAt(i);
+                refused++;
+            }
+        }
+        meter.Rejected(RejectReason.Pipelines, refused);
+        return refused;
+    }
+
     private void CountTruncations(in SpanTruncations cut, (long Refused, long Types, long Models) folded)
     {
         meter.Truncated(TruncatedField.ServiceName, cut.ServiceName);
         meter.Truncated(TruncatedField.ServiceInstance, cut.Instance);
         meter.Truncated(TruncatedField.ModuleId, cut.ModuleId);
+        meter.Truncated(TruncatedField.RunId, cut.RunId);
         meter.Truncated(TruncatedField.ResourceId, cut.ResourceId);
         meter.Truncated(TruncatedField.ResourceType, cut.ResourceType);
         meter.Truncated(TruncatedField.Model, cut.Model);

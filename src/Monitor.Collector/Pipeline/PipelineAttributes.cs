@@ -9,6 +9,10 @@ internal static class PipelineAttributes
     public const string ResourceType = "pipeline.resource.type";
     public const string QualityScore = "pipeline.quality.score";
     public const string ErrorType = "error.type";
+    public const string RunId = "pipeline.run.id";
+
+    /// <summary>The name of a run's root span, whose children are the stage spans (docs/instrumenting.md).</summary>
+    public const string RunRootSpanName = "pipeline run";
     public const string GenAiModel = "gen_ai.request.model";
     public const string GenAiInputTokens = "gen_ai.usage.input_tokens";
     public const string GenAiOutputTokens = "gen_ai.usage.output_tokens";

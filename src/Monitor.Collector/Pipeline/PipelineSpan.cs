@@ -21,4 +21,10 @@ public readonly record struct PipelineSpan(
     double? QualityScore,
     string? Model,
     long InputTokens,
-    long OutputTokens);
+    long OutputTokens,
+    string? RunId = null,
+    bool HasParent = false)
+{
+    /// <summary>When the span started (its end less its duration).</summary>
+    public DateTimeOffset StartTime => EndTime - TimeSpan.FromSeconds(DurationSeconds);
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Monitor.Collector.Runs;
 
 namespace Monitor.Collector.Pipeline;
 
@@ -7,5 +8,8 @@ namespace Monitor.Collector.Pipeline;
 /// <param name="ReceivedTimestamp"><see cref="Stopwatch.GetTimestamp"/> at acceptance, for the latency of each later hop.</param>
 public sealed record PipelineSpanBatch(PipelineSpan[] Spans, long ReceivedTimestamp)
 {
+    /// <summary>The request's run root spans (<c>pipeline run</c>), which are no stage's span.</summary>
+    public RunRootSpan[] Roots { get; init; } = [];
+
     public TimeSpan Age => Stopwatch.GetElapsedTime(ReceivedTimestamp);
 }

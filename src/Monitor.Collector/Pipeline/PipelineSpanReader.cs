@@ -3,6 +3,7 @@ using System.Text;
 using Monitor.Collector.Otlp;
 using Monitor.Collector.Otlp.Protocol.Common;
 using Monitor.Collector.Otlp.Wire;
+using Monitor.Collector.Runs;
 
 namespace Monitor.Collector.Pipeline;
 
@@ -35,11 +36,13 @@ internal static class PipelineSpanReader
     private const ulong MaxDurationNanos = 7UL * 24 * 3600 * 1_000_000_000;
 
     /// <summary>
-    /// Reads every span of the request, appending pipeline spans to <paramref name="output"/>;
-    /// every string kept is cut to <paramref name="maxTextLength"/> characters.
+    /// Reads every span of the request, appending pipeline spans to <paramref name="output"/> and
+    /// run root spans to <paramref name="roots"/> (when given); every string kept is cut to
+    /// <paramref name="maxTextLength"/> characters.
     /// Throws <see cref="MalformedOtlpException"/> for a body that is not valid protobuf.
     /// </summary>
-    public static SpanReadResult Read(ReadOnlySpan<byte> request, List<PipelineSpan> output, int maxTextLength = int.MaxValue)
+    public static SpanReadResult Read(ReadOnlySpan<byte> request, List<PipelineSpan> output, int maxTextLength = int.MaxValue,
+        List<RunRootSpan>? roots = null)
     {
         var result = new SpanReadResult { MaxTextLength = maxTextLength };
         var reader = new ProtoWireReader(request);
@@ -47,7 +50,7 @@ internal static class PipelineSpanReader
         {
             if (field == RequestResourceSpans && type == WireType.LengthDelimited)
             {
-                ReadResourceSpans(reader.ReadBytes(), depth: 1, output, ref result);
+                ReadResourceSpans(reader.ReadBytes(), depth: 1, output, roots, ref result);
             }
             else
             {
@@ -57,7 +60,8 @@ internal static class PipelineSpanReader
         return result;
     }
 
-    private static void ReadResourceSpans(ReadOnlySpan<byte> message, int depth, List<PipelineSpan> output, ref SpanReadResult result)
+    private static void ReadResourceSpans(ReadOnlySpan<byte> message, int depth, List<PipelineSpan> output, List<RunRootSpan>? roots,
+        ref SpanReadResult result)
     {
         // The resource may follow its spans on the wire, and every span needs it: read it first.
         var resource = new ResourceFields();
@@ -86,7 +90,7 @@ internal static class PipelineSpanReader
         {
             if (field == ResourceSpansScopeSpans && type == WireType.LengthDelimited)
             {
-                ReadScopeSpans(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), identity, resource.Inherited, output, ref result);
+                ReadScopeSpans(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), identity, resource.Inherited, output, roots, ref result);
             }
             else
             {
@@ -113,7 +117,7 @@ internal static class PipelineSpanReader
     }
 
     private static void ReadScopeSpans(ReadOnlySpan<byte> message, int depth, ResourceIdentity identity, in SpanFields inherited,
-        List<PipelineSpan> output, ref SpanReadResult result)
+        List<PipelineSpan> output, List<RunRootSpan>? roots, ref SpanReadResult result)
     {
         var reader = new ProtoWireReader(message);
         while (reader.TryReadTag(out var field, out var type))
@@ -124,7 +128,7 @@ internal static class PipelineSpanReader
                     TraceWireChecks.Scope(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1));
                     break;
                 case (ScopeSpansSpans, WireType.LengthDelimited):
-                    var error = ReadSpan(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), identity, inherited, ref result, out var span);
+                    var error = ReadSpan(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), identity, inherited, ref result, out var span, out var root);
                     result.Received++;
                     if (error is not null)
                     {
@@ -133,6 +137,10 @@ internal static class PipelineSpanReader
                     else if (span is { } value)
                     {
                         output.Add(value);
+                    }
+                    else if (root is { } run)
+                    {
+                        roots?.Add(run);
                     }
                     break;
                 case (ScopeSpansSchemaUrl, WireType.LengthDelimited):
@@ -146,9 +154,10 @@ internal static class PipelineSpanReader
     }
 
     private static string? ReadSpan(ReadOnlySpan<byte> message, int depth, ResourceIdentity identity, in SpanFields inherited,
-        ref SpanReadResult read, out PipelineSpan? result)
+        ref SpanReadResult read, out PipelineSpan? result, out RunRootSpan? root)
     {
         result = null;
+        root = null;
         var span = new WireSpan(inherited);
         span.Read(message, depth);
         if (!IsValidId(span.TraceId, 16))
@@ -174,6 +183,12 @@ internal static class PipelineSpanReader
         ref readonly var fields = ref span.Fields;
         if (!fields.Stage.IsPresent)
         {
+            if (span.Name.SequenceEqual("pipeline run"u8))
+            {
+                root = new RunRootSpan(identity.Job, TextOrNull(fields.RunId, ref read, ref read.Truncations.RunId),
+                    ActivityTraceId.CreateFromBytes(span.TraceId), ActivitySpanId.CreateFromBytes(span.SpanId), ToTime(span.Start), ToTime(span.End),
+                    span.StatusCode == StatusCodeError || fields.HasErrorType);
+            }
             return null;
         }
         if (!TryParseStage(fields.Stage, out var stage))
@@ -195,7 +210,7 @@ internal static class PipelineSpanReader
             stage,
             span.StatusCode == StatusCodeError || fields.HasErrorType,
             (span.End - span.Start) / 1e9,
-            DateTimeOffset.UnixEpoch.AddTicks((long)(span.End / 100)),
+            ToTime(span.End),
             ActivityTraceId.CreateFromBytes(span.TraceId),
             ActivitySpanId.CreateFromBytes(span.SpanId),
             TextOrNull(fields.ModuleId, ref read, ref read.Truncations.ModuleId),
@@ -204,9 +219,13 @@ internal static class PipelineSpanReader
             quality,
             TextOrNull(fields.Model, ref read, ref read.Truncations.Model),
             Tokens(fields.InputTokens),
-            Tokens(fields.OutputTokens));
+            Tokens(fields.OutputTokens),
+            TextOrNull(fields.RunId, ref read, ref read.Truncations.RunId),
+            IsValidId(span.ParentSpanId, 8));
         return null;
     }
+
+    private static DateTimeOffset ToTime(ulong unixNanos) => DateTimeOffset.UnixEpoch.AddTicks((long)(unixNanos / 100));
 
     private static bool IsValidId(ReadOnlySpan<byte> id, int length) => id.Length == length && id.ContainsAnyExcept((byte)0);
 
@@ -240,6 +259,7 @@ internal static class PipelineSpanReader
         public WireAnyValue Model;
         public WireAnyValue InputTokens;
         public WireAnyValue OutputTokens;
+        public WireAnyValue RunId;
         public bool HasErrorType;
 
         public void Apply(ReadOnlySpan<byte> key, WireAnyValue value)
@@ -252,6 +272,9 @@ internal static class PipelineSpanReader
                     break;
                 case 14 when key.SequenceEqual("pipeline.stage"u8):
                     Stage = value;
+                    break;
+                case 15 when key.SequenceEqual("pipeline.run.id"u8):
+                    RunId = value;
                     break;
                 case 18 when key.SequenceEqual("pipeline.module.id"u8):
                     ModuleId = value;
@@ -332,6 +355,7 @@ internal static class PipelineSpanReader
         public SpanFields Fields = inherited;
         public ReadOnlySpan<byte> TraceId;
         public ReadOnlySpan<byte> SpanId;
+        public ReadOnlySpan<byte> ParentSpanId;
         public ReadOnlySpan<byte> Name;
         public ulong Start;
         public ulong End;
@@ -354,6 +378,9 @@ internal static class PipelineSpanReader
                         break;
                     case (3, WireType.LengthDelimited): // trace_state
                         reader.ReadString();
+                        break;
+                    case (4, WireType.LengthDelimited):
+                        ParentSpanId = reader.ReadBytes();
                         break;
                     case (5, WireType.LengthDelimited):
                         Name = reader.ReadString();
@@ -378,7 +405,7 @@ internal static class PipelineSpanReader
                         StatusCode = TraceWireChecks.Status(reader.ReadBytes(), ProtoWireReader.CheckDepth(depth + 1), StatusCode);
                         break;
                     default:
-                        // parent_span_id, kind, the dropped counts, flags and unknown fields.
+                        // kind, the dropped counts, flags and unknown fields.
                         reader.Skip(field, type, depth);
                         break;
                 }
@@ -409,6 +436,7 @@ internal struct SpanTruncations
     public long ServiceName;
     public long Instance;
     public long ModuleId;
+    public long RunId;
     public long ResourceId;
     public long ResourceType;
     public long Model;

@@ -102,6 +102,9 @@ internal sealed class MetricFamily<TKey, TSeries> : MetricFamily
         return stored;
     }
 
+    /// <summary>The series for <paramref name="key"/> if it exists (never creates one).</summary>
+    public TSeries? TryGet(TKey key) => _series.GetValueOrDefault(key);
+
     /// <summary>Removes <paramref name="series"/> if it is still the one under <paramref name="key"/>, returning its lines.</summary>
     public void Remove(TKey key, TSeries series)
     {

@@ -42,6 +42,12 @@ internal abstract class Series
 
     protected void Touch() => Volatile.Write(ref _lastUpdateTicks, Environment.TickCount64);
 
+    /// <summary>
+    /// Keeps a series whose value stays true between rare updates (a nightly run's counter) from
+    /// expiring with the series TTL; its owner calls this while the value still means something.
+    /// </summary>
+    public void KeepCurrent() => Touch();
+
     /// <summary>The series as a rule reads it.</summary>
     public abstract SeriesSample Sample();
 

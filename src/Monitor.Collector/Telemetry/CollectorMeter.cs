@@ -88,6 +88,7 @@ internal static class TruncatedField
     public const string ServiceName = "service.name";
     public const string ServiceInstance = "service.instance.id";
     public const string ModuleId = "pipeline.module.id";
+    public const string RunId = "pipeline.run.id";
     public const string ResourceId = "pipeline.resource.id";
     public const string ResourceType = "pipeline.resource.type";
     public const string Model = "gen_ai.request.model";

@@ -1,3 +1,5 @@
+using Monitor.AlertEngine.Runs;
+using Monitor.Collector.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -59,7 +61,7 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
         listener.Start();
         using var feed = new ManualFeed();
         using var rules = new RuleSource(new FixedOptionsMonitor<MonitoringOptions>(monitoring), new AlertLog(NullLogger<AlertLog>.Instance));
-        using var evaluator = new AlertEvaluator(feed, new ExplodingSeries(), rules, _rig.Manager, meter, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
+        using var evaluator = new AlertEvaluator(feed, new NoRuns(), new FixedOptionsMonitor<RunChecksOptions>(new RunChecksOptions()), new ExplodingSeries(), rules, _rig.Manager, meter, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
         await evaluator.StartAsync(TestContext.Current.CancellationToken);
 
         // Each tick throws again and is counted again: the loop is not ended by it.
@@ -73,6 +75,17 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
         Assert.Contains(_rig.Manager.OpenAlerts, a => a.Type == RuleCatalogue.ErrorRate);
         Assert.All(errors, rule => Assert.Equal("broken", rule));
         await evaluator.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    private sealed class NoRuns : IRunFeed
+    {
+        public FeedSubscription<RunEnded> SubscribeEnded(int capacity = 1024) => new(capacity, static _ => { });
+
+        public IReadOnlyList<PipelineRun> RunsOf(string job) => [];
+
+        public IReadOnlyList<PipelineRun> ActiveRuns() => [];
+
+        public IReadOnlyDictionary<string, DateTimeOffset> LastStarts() => new Dictionary<string, DateTimeOffset>();
     }
 
     private sealed class ExplodingSeries : ISeriesReader
