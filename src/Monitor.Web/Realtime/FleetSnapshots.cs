@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Cluster;
@@ -13,12 +14,16 @@ namespace Monitor.Web.Realtime;
 /// publishes its own snapshots on the channel <see cref="Channel"/> and keeps the others'. The
 /// hub, the API and the history read this fleet, so every replica shows the same pipelines. A
 /// replica not heard from for <see cref="StaleAfter"/> (three snapshot intervals, at least 5 s) is
-/// left out: its pipelines move to the replica their telemetry goes to next.
+/// left out: its pipelines move to the replica their telemetry goes to next. Each replica admits
+/// at most Collector:MaxPipelines, and so does the fleet: past it, other replicas' pipelines are
+/// left out (this replica's own first), counted by monitor_fleet_pipelines_left_out.
 /// </summary>
 internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, IOptions<CollectorOptions> options, TimeProvider time,
-    ILogger<FleetSnapshots> logger) : BackgroundService
+    IMeterFactory meters, ILogger<FleetSnapshots> logger) : BackgroundService
 {
     public const string Channel = "pipeline-monitor:snapshots";
+
+    public const string MeterName = "PipelineMonitor.Web";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -28,6 +33,8 @@ internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, I
     private FeedSubscription<IReadOnlyList<PipelineSnapshot>>? _local;
     private IDisposable? _remote;
     private IReadOnlyList<PipelineSnapshot> _latest = [];
+    private int _leftOut;
+    private ObservableGauge<int>? _leftOutGauge;
 
     public TimeSpan StaleAfter => TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(5).Ticks, options.Value.SnapshotInterval.Ticks * 3));
 
@@ -53,6 +60,8 @@ internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, I
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        _leftOutGauge ??= meters.Create(MeterName).CreateObservableGauge("monitor.fleet.pipelines_left_out", () => Volatile.Read(ref _leftOut), "{pipeline}",
+            "Other replicas' pipelines left out of this replica's fleet at its last tick: the fleet is over Collector:MaxPipelines.");
         _local = pipelines.SubscribeSnapshots();
         _remote = bus.Subscribe(Channel, Receive);
         Volatile.Write(ref _latest, pipelines.LatestSnapshots);
@@ -94,6 +103,7 @@ internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, I
     {
         if (_others.IsEmpty)
         {
+            Volatile.Write(ref _leftOut, 0);
             return local;
         }
         var now = time.GetUtcNow();
@@ -117,7 +127,22 @@ internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, I
                 }
             }
         }
-        return [.. byJob.Values.OrderBy(s => s.Metrics.Job, StringComparer.Ordinal)];
+        var fleet = byJob.Values.OrderBy(s => s.Metrics.Job, StringComparer.Ordinal);
+        var max = options.Value.MaxPipelines;
+        var leftOut = Math.Max(0, byJob.Count - max);
+        if (leftOut > 0 && Volatile.Read(ref _leftOut) == 0)
+        {
+            WebLog.FleetOverMaxPipelines(logger, byJob.Count, max);
+        }
+        Volatile.Write(ref _leftOut, leftOut);
+        if (leftOut == 0)
+        {
+            return [.. fleet];
+        }
+        // This replica's own pipelines stay (it admitted at most the cap); the others fill what is left, by name.
+        var own = local.Select(s => s.Metrics.Job).ToHashSet(StringComparer.Ordinal);
+        var kept = fleet.Where(s => own.Contains(s.Metrics.Job)).Concat(fleet.Where(s => !own.Contains(s.Metrics.Job)).Take(max - own.Count));
+        return [.. kept.OrderBy(s => s.Metrics.Job, StringComparer.Ordinal)];
     }
 
     private void Receive(ReadOnlyMemory<byte> message)

@@ -24,7 +24,7 @@ internal static class TelemetryExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: InstanceId))
             .WithMetrics(metrics => metrics
-                .AddMeter(CollectorServiceCollectionExtensions.MeterName, AlertEngineServiceCollectionExtensions.MeterName)
+                .AddMeter(CollectorServiceCollectionExtensions.MeterName, AlertEngineServiceCollectionExtensions.MeterName, Realtime.FleetSnapshots.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 // The runtime's gauges named *.count would be *_count on /metrics, which Prometheus

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Monitor.AlertEngine.Cluster;
+using Monitor.Collector.Pipeline;
+using Monitor.Collector.Pipeline.Model;
+using Monitor.TestSupport;
+using Monitor.Web.Realtime;
+using OpenTelemetry.Exporter;
+
+namespace Monitor.Web.Tests;
+
+/// <summary>
+/// The fleet a replica shows is bounded like its own pipelines: other replicas' pipelines past
+/// Collector:MaxPipelines are left out, this replica's own kept, and the number left out is a metric.
+/// </summary>
+public sealed class FleetBoundTests
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task OtherReplicasPipelinesPastMaxPipelines_LeftOutAndCounted_OwnKept()
+    {
+        await using var monitor = await MonitorHost.StartAsync(new Dictionary<string, string?> { ["Collector:MaxPipelines"] = "3" });
+        foreach (var job in new[] { "own-a", "own-b" })
+        {
+            using var spans = new PipelineSpans(job, monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc);
+            spans.Span("hooks", TimeSpan.FromMilliseconds(5));
+            spans.Flush();
+        }
+        var fleet = monitor.Get<FleetSnapshots>();
+        var own = await Poll.UntilAsync(() => Task.FromResult(monitor.Get<IPipelineFeed>().LatestSnapshots), s => s.Count == 2, "this replica's two pipelines");
+
+        // Another replica announces three pipelines of its own.
+        var others = new[] { "other-x", "other-y", "other-z" }.Select(job => own[0] with
+        {
+            Timestamp = DateTimeOffset.UtcNow.AddMinutes(1),
+            Metrics = own[0].Metrics with { Job = job },
+            Status = own[0].Status with { Job = job },
+        }).ToArray();
+        var bus = monitor.Get<IClusterBus>();
+        var announcement = JsonSerializer.SerializeToUtf8Bytes(new { Node = "another-replica", At = DateTimeOffset.UtcNow, Snapshots = others }, Web);
+        var shown = await Poll.UntilAsync(() =>
+        {
+            bus.Publish(FleetSnapshots.Channel, announcement);
+            return Task.FromResult(fleet.Latest);
+        }, latest => latest.Any(s => s.Metrics.Job.StartsWith("other-", StringComparison.Ordinal)), "the other replica's pipelines in the fleet");
+
+        Assert.Equal(["other-x", "own-a", "own-b"], shown.Select(s => s.Metrics.Job));
+        Assert.Equal(2, await Poll.UntilAsync(() => monitor.SampleWithAsync("monitor_fleet_pipelines_left_out", "job=\"pipeline-monitor\""),
+            value => value == 2, "two pipelines counted as left out"));
+        Assert.Equal(["other-x", "own-a", "own-b"], monitor.Get<MonitorState>().Metrics().Select(m => m.Job));
+    }
+}
