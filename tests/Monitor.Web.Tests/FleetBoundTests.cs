@@ -11,7 +11,9 @@ namespace Monitor.Web.Tests;
 /// <summary>
 /// The fleet a replica shows is bounded like its own pipelines: other replicas' pipelines past
 /// Collector:MaxPipelines are left out, this replica's own kept, and the number left out is a metric.
+/// Runs with the cluster tests, one after another: their failover timings are measured on the same two cores.
 /// </summary>
+[Collection(Cluster.ClusterTestGroup.Name)]
 public sealed class FleetBoundTests
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
