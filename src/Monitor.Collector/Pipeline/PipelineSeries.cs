@@ -18,6 +18,9 @@ internal sealed class PipelineSeries
     internal static readonly double[] DurationBounds =
         [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
+    /// <summary>The buckets of pipeline_stage_duration_seconds; the windows' stage p95 counts in the same ones.</summary>
+    internal static readonly HistogramBuckets DurationBuckets = new(DurationBounds);
+
     internal static readonly double[] QualityBounds = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1];
 
     private readonly MetricFamily<(string Job, string Status), ValueSeries> _modulesProcessed;
@@ -32,7 +35,6 @@ internal sealed class PipelineSeries
 
     public PipelineSeries(MetricRegistry registry)
     {
-        var durationBuckets = new HistogramBuckets(DurationBounds);
         var qualityBuckets = new HistogramBuckets(QualityBounds);
         _modulesProcessed = registry.GetOrAddFamily<(string, string), ValueSeries>(
             "pipeline_modules_processed_total", MetricType.Counter, "Module generation spans, by outcome.",
@@ -42,7 +44,7 @@ internal sealed class PipelineSeries
             k => new ValueSeries(Labels(("job", k.Item1), ("resource_type", k.Item2), ("status", k.Item3)), countsFromZero: true), budgeted: false)!;
         _stageDuration = registry.GetOrAddFamily<(string, string, string), HistogramSeries>(
             "pipeline_stage_duration_seconds", MetricType.Histogram, "Duration of pipeline spans, by stage and outcome.",
-            k => new HistogramSeries(Labels(("job", k.Item1), ("stage", k.Item2), ("status", k.Item3)), durationBuckets), budgeted: false)!;
+            k => new HistogramSeries(Labels(("job", k.Item1), ("stage", k.Item2), ("status", k.Item3)), DurationBuckets), budgeted: false)!;
         _qualityScore = registry.GetOrAddFamily<(string, string), HistogramSeries>(
             "pipeline_quality_score", MetricType.Histogram, "Quality score (0 to 1) of pipeline spans, by resource type.",
             k => new HistogramSeries(Labels(("job", k.Item1), ("resource_type", k.Item2)), qualityBuckets), budgeted: false)!;

@@ -1,25 +1,25 @@
+using Monitor.Collector.Prometheus;
+
 namespace Monitor.Collector.Pipeline;
 
 /// <summary>
 /// Per-stage counts of span durations in the buckets of <c>pipeline_stage_duration_seconds</c>
-/// (<see cref="PipelineSeries.DurationBounds"/>), kept per second of the window so that the
+/// (<see cref="PipelineSeries.DurationBuckets"/>), kept per second of the window so that the
 /// window's p95 per stage can be estimated the way PromQL's <c>histogram_quantile</c> does.
 /// </summary>
 internal static class StageDurations
 {
+    private static readonly HistogramBuckets Buckets = PipelineSeries.DurationBuckets;
+
     /// <summary>Buckets per stage: each bound, and +Inf.</summary>
-    public static readonly int PerStage = PipelineSeries.DurationBounds.Length + 1;
+    public static readonly int PerStage = Buckets.Bounds.Length + 1;
 
     /// <summary>Counts for all four stages, stage after stage.</summary>
     public static readonly int Length = PerStage * 4;
 
     public static int Offset(PipelineStage stage) => (int)stage * PerStage;
 
-    public static int IndexOf(PipelineStage stage, double seconds)
-    {
-        var index = Array.BinarySearch(PipelineSeries.DurationBounds, seconds);
-        return Offset(stage) + (index >= 0 ? index : ~index);
-    }
+    public static int IndexOf(PipelineStage stage, double seconds) => Offset(stage) + Buckets.IndexOf(seconds);
 
     /// <summary>
     /// The <paramref name="q"/> quantile of one stage's counts: linear within the bucket that holds
@@ -39,7 +39,7 @@ internal static class StageDurations
         }
         var rank = q * total;
         long below = 0;
-        var bounds = PipelineSeries.DurationBounds;
+        var bounds = Buckets.Bounds;
         for (var i = 0; i < counts.Length; i++)
         {
             if (below + counts[i] >= rank && counts[i] > 0)
