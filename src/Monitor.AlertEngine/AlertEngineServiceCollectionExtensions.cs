@@ -1,3 +1,4 @@
+using Monitor.AlertEngine.Storage.RunStarts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -63,6 +64,16 @@ public static class AlertEngineServiceCollectionExtensions
                 ? new SqlServerNotificationOutbox(options.ConnectionString)
                 : new SqliteNotificationOutbox(options.ConnectionString);
         });
+        services.AddSingleton<IRunStartStore>(static provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.Provider == StorageOptions.SqlServer
+                ? new SqlServerRunStartStore(options.ConnectionString)
+                : new SqliteRunStartStore(options.ConnectionString);
+        });
+        services.AddSingleton<RunStartsSync>();
+        services.AddSingleton<ISharedRunStarts>(static provider => provider.GetRequiredService<RunStartsSync>());
+        services.AddHostedService(static provider => provider.GetRequiredService<RunStartsSync>());
         services.AddSingleton<ISessionStore>(static provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;

@@ -23,6 +23,7 @@ internal sealed class AlertEvaluator(
     IPipelineFeed feed,
     IRunFeed runs,
     IOptionsMonitor<RunChecksOptions> runOptions,
+    ISharedRunStarts runStarts,
     ISeriesReader series,
     RuleSource rules,
     AlertManager manager,
@@ -49,7 +50,8 @@ internal sealed class AlertEvaluator(
     private FeedSubscription<PipelineSpanBatch>? _spans;
     private FeedSubscription<IReadOnlyList<PipelineSnapshot>>? _snapshots;
     private FeedSubscription<RunEnded>? _endedRuns;
-    private readonly RunChecks _runChecks = new(time.GetUtcNow());
+    private readonly RunChecks _runChecks = new();
+    private readonly DateTimeOffset _started = time.GetUtcNow();
     private (RunChecksOptions Options, IReadOnlyDictionary<string, Schedule> Schedules)? _schedules;
 
     /// <summary>
@@ -233,7 +235,8 @@ internal sealed class AlertEvaluator(
         try
         {
             var options = runOptions.CurrentValue;
-            _runChecks.OnTick(runs.ActiveRuns(), runs.LastStarts(), SchedulesOf(options), options, now, _breaches, _clears);
+            var (starts, since) = LastRunStarts();
+            _runChecks.OnTick(runs.ActiveRuns(), starts, since, SchedulesOf(options), options, now, _breaches, _clears);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -262,6 +265,25 @@ internal sealed class AlertEvaluator(
             RuleFailed(RunChecks.RunFailed, error, now);
         }
         Hand(0);
+    }
+
+    /// <summary>Run starts this replica saw and the store holds (the later of each), and since when they were watched.</summary>
+    private (IReadOnlyDictionary<string, DateTimeOffset> Starts, DateTimeOffset Since) LastRunStarts()
+    {
+        var own = runs.LastStarts();
+        if (runStarts.Latest is not { } stored)
+        {
+            return (own, _started);
+        }
+        var merged = new Dictionary<string, DateTimeOffset>(stored.LastStarts, StringComparer.Ordinal);
+        foreach (var (job, started) in own)
+        {
+            if (!merged.TryGetValue(job, out var known) || started > known)
+            {
+                merged[job] = started;
+            }
+        }
+        return (merged, stored.TrackingSince < _started ? stored.TrackingSince : _started);
     }
 
     /// <summary>The schedules parsed once per options instance (a reload makes a new one).</summary>

@@ -13,7 +13,7 @@ namespace Monitor.AlertEngine.Runs;
 /// message and its root span's trace as evidence; cleared by the next run that does not breach.
 /// Owned by the evaluation loop, like every rule's state.
 /// </summary>
-internal sealed class RunChecks(DateTimeOffset since)
+internal sealed class RunChecks
 {
     public const string RunFailed = "run_failed";
     public const string RunsFailing = "runs_failing";
@@ -70,7 +70,9 @@ internal sealed class RunChecks(DateTimeOffset since)
     }
 
     /// <summary>Stuck runs and missing scheduled runs, each tick.</summary>
-    public void OnTick(IReadOnlyList<PipelineRun> active, IReadOnlyDictionary<string, DateTimeOffset> lastStarts,
+    /// <param name="lastStarts">Each pipeline's latest run start, as this replica and the store know them.</param>
+    /// <param name="since">Since when run starts were watched (the store's tracking, else this process's start): an earlier window cannot be judged.</param>
+    public void OnTick(IReadOnlyList<PipelineRun> active, IReadOnlyDictionary<string, DateTimeOffset> lastStarts, DateTimeOffset since,
         IReadOnlyDictionary<string, Schedule> schedules, RunChecksOptions options, DateTimeOffset now,
         List<RuleBreach> breaches, List<string> clears)
     {
@@ -96,8 +98,8 @@ internal sealed class RunChecks(DateTimeOffset since)
 
         foreach (var (job, schedule) in schedules)
         {
-            // Only a scheduled time whose whole acceptance window (grace before and after) this
-            // process watched can be judged: a run that started before the monitor did was not seen.
+            // Only a scheduled time whose whole acceptance window (grace before and after) was
+            // watched can be judged: a run that started before the monitor did was not seen.
             if (schedule.LastDue(since + schedule.Grace, now) is not { } due)
             {
                 continue;

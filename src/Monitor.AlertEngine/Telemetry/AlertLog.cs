@@ -56,4 +56,7 @@ internal sealed partial class AlertLog(ILogger<AlertLog> logger)
 
     [LoggerMessage(EventId = 2018, Level = LogLevel.Warning, Message = "A message on {Channel} could not be read")]
     public partial void ClusterMessageFailed(Exception exception, string channel);
+
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Run starts could not be shared through the store; the expected-run check uses this replica's own until the next try")]
+    public partial void RunStartsNotShared(Exception exception);
 }

@@ -61,7 +61,7 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
         listener.Start();
         using var feed = new ManualFeed();
         using var rules = new RuleSource(new FixedOptionsMonitor<MonitoringOptions>(monitoring), new AlertLog(NullLogger<AlertLog>.Instance));
-        using var evaluator = new AlertEvaluator(feed, new NoRuns(), new FixedOptionsMonitor<RunChecksOptions>(new RunChecksOptions()), new ExplodingSeries(), rules, _rig.Manager, meter, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
+        using var evaluator = new AlertEvaluator(feed, new NoRuns(), new FixedOptionsMonitor<RunChecksOptions>(new RunChecksOptions()), new NothingShared(), new ExplodingSeries(), rules, _rig.Manager, meter, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
         await evaluator.StartAsync(TestContext.Current.CancellationToken);
 
         // Each tick throws again and is counted again: the loop is not ended by it.
@@ -86,6 +86,11 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
         public IReadOnlyList<PipelineRun> ActiveRuns() => [];
 
         public IReadOnlyDictionary<string, DateTimeOffset> LastStarts() => new Dictionary<string, DateTimeOffset>();
+    }
+
+    private sealed class NothingShared : ISharedRunStarts
+    {
+        public Monitor.AlertEngine.Storage.RunStarts.StoredRunStarts? Latest => null;
     }
 
     private sealed class ExplodingSeries : ISeriesReader

@@ -15,7 +15,7 @@ public sealed class RunScheduleTests
     [Fact]
     public void NoRunStarted_FiresAtTheGraceDeadlineInTheScheduleTimeZone_NotBefore()
     {
-        var checks = new RunChecks(MonitorStart);
+        var checks = new Judge(MonitorStart);
 
         Assert.Empty(Tick(checks, At(1, 29), lastStart: null).Breaches);
         var breach = Assert.Single(Tick(checks, At(1, 30), lastStart: null).Breaches);
@@ -28,10 +28,10 @@ public sealed class RunScheduleTests
     [Fact]
     public void ARunStartedWithinTheGrace_OrALittleEarly_IsTheExpectedRun_AndClearsAFiredAlert()
     {
-        var checks = new RunChecks(MonitorStart);
+        var checks = new Judge(MonitorStart);
         Assert.Empty(Tick(checks, At(2, 0), lastStart: At(0, 45)).Breaches);
 
-        var late = new RunChecks(MonitorStart);
+        var late = new Judge(MonitorStart);
         Assert.Single(Tick(late, At(1, 40), lastStart: null).Breaches);
         var (breaches, clears) = Tick(late, At(1, 50), lastStart: At(1, 45));
         Assert.Empty(breaches);
@@ -41,7 +41,7 @@ public sealed class RunScheduleTests
     [Fact]
     public void AScheduledTimeBeforeTheMonitorStarted_IsNotJudged_ARunThenCouldNotBeSeen()
     {
-        var checks = new RunChecks(At(1, 10));
+        var checks = new Judge(At(1, 10));
 
         Assert.Empty(Tick(checks, At(1, 45), lastStart: null).Breaches);
     }
@@ -49,20 +49,20 @@ public sealed class RunScheduleTests
     [Fact]
     public void AnActiveRunQuietForStuckAfter_IsStuck_ThenClearedWhenItIsNoLongerActive()
     {
-        var checks = new RunChecks(MonitorStart);
+        var checks = new Judge(MonitorStart);
         var options = new RunChecksOptions { StuckAfter = TimeSpan.FromMinutes(15) };
         var run = new PipelineRun("etl", "r-9", "0af7651916cd43dd8448eb211c80319c", At(1, 0), null, At(1, 5), [PipelineStage.ModuleGeneration], null);
         var breaches = new List<RuleBreach>();
         var clears = new List<string>();
 
-        checks.OnTick([run], new Dictionary<string, DateTimeOffset>(), new Dictionary<string, Schedule>(), options, At(1, 19), breaches, clears);
+        checks.Checks.OnTick([run], new Dictionary<string, DateTimeOffset>(), checks.Since, new Dictionary<string, Schedule>(), options, At(1, 19), breaches, clears);
         Assert.Empty(breaches);
-        checks.OnTick([run], new Dictionary<string, DateTimeOffset>(), new Dictionary<string, Schedule>(), options, At(1, 20), breaches, clears);
+        checks.Checks.OnTick([run], new Dictionary<string, DateTimeOffset>(), checks.Since, new Dictionary<string, Schedule>(), options, At(1, 20), breaches, clears);
         Assert.Equal(RunChecks.RunStuck, Assert.Single(breaches).Rule);
         Assert.Equal("0af7651916cd43dd8448eb211c80319c", breaches[0].Evidence!.TraceId);
 
         breaches.Clear();
-        checks.OnTick([], new Dictionary<string, DateTimeOffset>(), new Dictionary<string, Schedule>(), options, At(1, 21), breaches, clears);
+        checks.Checks.OnTick([], new Dictionary<string, DateTimeOffset>(), checks.Since, new Dictionary<string, Schedule>(), options, At(1, 21), breaches, clears);
         Assert.Empty(breaches);
         Assert.Equal([Fingerprint.Of(RunChecks.RunStuck, new Dictionary<string, string> { ["job"] = "etl" })], clears);
     }
@@ -84,14 +84,20 @@ public sealed class RunScheduleTests
         new(new PipelineRun("etl", "r", "0af7651916cd43dd8448eb211c80319c", At(1, 0), At(1, 0) + duration, At(1, 0) + duration, [], RunOutcome.Succeeded),
             0, earlier);
 
-    private static (List<RuleBreach> Breaches, List<string> Clears) Tick(RunChecks checks, DateTimeOffset now, DateTimeOffset? lastStart)
+    private static (List<RuleBreach> Breaches, List<string> Clears) Tick(Judge checks, DateTimeOffset now, DateTimeOffset? lastStart)
     {
         Assert.True(Schedule.TryParse(Nightly, out var schedule, out var error), error);
         var breaches = new List<RuleBreach>();
         var clears = new List<string>();
         var starts = lastStart is { } start ? new Dictionary<string, DateTimeOffset> { ["nightly"] = start } : [];
-        checks.OnTick([], starts, new Dictionary<string, Schedule> { ["nightly"] = schedule! }, new RunChecksOptions(), now, breaches, clears);
+        checks.Checks.OnTick([], starts, checks.Since, new Dictionary<string, Schedule> { ["nightly"] = schedule! }, new RunChecksOptions(), now, breaches, clears);
         return (breaches, clears);
+    }
+
+    /// <summary>The checks with the instant run starts were watched from.</summary>
+    private sealed record Judge(DateTimeOffset Since)
+    {
+        public RunChecks Checks { get; } = new();
     }
 
     private static DateTimeOffset At(int hour, int minute) => new(2026, 11, 26, hour, minute, 0, TimeSpan.Zero);
