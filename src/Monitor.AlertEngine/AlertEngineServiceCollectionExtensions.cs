@@ -1,4 +1,4 @@
-using Monitor.AlertEngine.Storage.RunStarts;
+using Monitor.AlertEngine.Storage.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -64,16 +64,16 @@ public static class AlertEngineServiceCollectionExtensions
                 ? new SqlServerNotificationOutbox(options.ConnectionString)
                 : new SqliteNotificationOutbox(options.ConnectionString);
         });
-        services.AddSingleton<IRunStartStore>(static provider =>
+        services.AddSingleton<IRunStore>(static provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             return options.Provider == StorageOptions.SqlServer
-                ? new SqlServerRunStartStore(options.ConnectionString)
-                : new SqliteRunStartStore(options.ConnectionString);
+                ? new SqlServerRunStore(options.ConnectionString)
+                : new SqliteRunStore(options.ConnectionString);
         });
-        services.AddSingleton<RunStartsSync>();
-        services.AddSingleton<ISharedRunStarts>(static provider => provider.GetRequiredService<RunStartsSync>());
-        services.AddHostedService(static provider => provider.GetRequiredService<RunStartsSync>());
+        services.AddSingleton<RunStoreSync>();
+        services.AddSingleton<ISharedRunStarts>(static provider => provider.GetRequiredService<RunStoreSync>());
+        services.AddHostedService(static provider => provider.GetRequiredService<RunStoreSync>());
         services.AddSingleton<ISessionStore>(static provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;

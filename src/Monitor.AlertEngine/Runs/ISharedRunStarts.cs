@@ -1,4 +1,4 @@
-using Monitor.AlertEngine.Storage.RunStarts;
+using Monitor.AlertEngine.Storage.Runs;
 
 namespace Monitor.AlertEngine.Runs;
 

@@ -59,4 +59,7 @@ internal sealed partial class AlertLog(ILogger<AlertLog> logger)
 
     [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Run starts could not be shared through the store; the expected-run check uses this replica's own until the next try")]
     public partial void RunStartsNotShared(Exception exception);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Error, Message = "Run {RunId} not kept in the store: more than {Pending} ended runs waited for a store that fails (its metrics and checks were not affected)")]
+    public partial void RunNotStored(string runId, int pending);
 }

@@ -90,7 +90,7 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
 
     private sealed class NothingShared : ISharedRunStarts
     {
-        public Monitor.AlertEngine.Storage.RunStarts.StoredRunStarts? Latest => null;
+        public Monitor.AlertEngine.Storage.Runs.StoredRunStarts? Latest => null;
     }
 
     private sealed class ExplodingSeries : ISeriesReader
