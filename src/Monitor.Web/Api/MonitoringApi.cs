@@ -33,6 +33,7 @@ internal static class MonitoringApi
             .WithSummary("An alert's notifications: receiver, transition, sent / pending / failed, silence id").WithTags("Alerts")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapAlertCommands();
+        api.MapRunsApi();
         api.MapGet("/config", GetConfig).WithName("GetConfig").WithSummary("The monitoring configuration in force").WithTags("Config");
         return api;
     }
@@ -47,7 +48,7 @@ internal static class MonitoringApi
     /// One page of a per-pipeline array (pipelines in name order): the body stays an array, the
     /// total is in <c>X-Total-Count</c> and the next page in a <c>Link</c> header (RFC 8288).
     /// </summary>
-    private static Results<Ok<T[]>, ValidationProblem> Paged<T>(HttpContext context, T[] all, Func<T, string> jobOf, string? job, int? page, int? pageSize)
+    internal static Results<Ok<T[]>, ValidationProblem> Paged<T>(HttpContext context, T[] all, Func<T, string> jobOf, string? job, int? page, int? pageSize)
     {
         if (PageErrors(page, pageSize, PipelinePage.MaxPageSize) is { Count: > 0 } errors)
         {
