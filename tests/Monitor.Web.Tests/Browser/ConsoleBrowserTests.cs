@@ -223,6 +223,38 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     }
 
     [Fact]
+    public async Task Runs_ThePipelineShowsItsRunsWithOutcomeMissingStageAndTraceLink_TheFleetItsLastRun()
+    {
+        string trace;
+        using (var spans = new PipelineSpans("console-runs", Monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc))
+        {
+            spans.RunWithRootSpan(["module_generation", "resource_generation", "validation", "hooks"], runId: "run-ok");
+            // Three hooks spans: it ends after run-ok (its root span a second later), so it is the last run.
+            trace = spans.RunWithRootSpan(["module_generation", "resource_generation", "hooks", "hooks", "hooks"], failedStage: "hooks", runId: "run-bad");
+            spans.Span("module_generation", TimeSpan.FromSeconds(1), false, ("pipeline.run.id", "run-now"));
+            spans.Flush();
+        }
+        await Poll.UntilAsync(async () => (await Monitor.Web.GetFromJsonAsync<JsonElement>("/api/runs/console-runs", Cancel)).GetProperty("ended").GetArrayLength(),
+            ended => ended == 2, "both ended runs stored");
+
+        var page = await OpenAsync(browser.Browser, Monitor, "/?pipeline=console-runs");
+
+        var rows = page.GetByTestId("run-row");
+        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(rows.Filter(new() { HasText = "run-now" })).ToHaveAttributeAsync("data-outcome", "active");
+        await Expect(rows.Filter(new() { HasText = "run-now" })).ToContainTextAsync(new Regex("running for \\d+"));
+        var bad = rows.Filter(new() { HasText = "run-bad" });
+        await Expect(bad).ToHaveAttributeAsync("data-outcome", "failed");
+        await Expect(bad.GetByTestId("run-stages")).ToHaveTextAsync("3 of 4 (no validation)");
+        await Expect(bad.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", TraceViewer.Replace("{traceId}", trace, StringComparison.Ordinal));
+        await Expect(rows.Filter(new() { HasText = "run-ok" }).GetByTestId("run-stages")).ToHaveTextAsync("4 of 4");
+        await Expect(page.GetByTestId("next-run")).ToHaveTextAsync("Next expected run: no schedule");
+
+        var fleet = await OpenAsync(browser.Browser, Monitor, "/fleet");
+        await Expect(fleet.GetByTestId("fleet-row").Filter(new() { HasText = "console-runs" }).GetByTestId("fleet-last-run")).ToHaveTextAsync("run-bad: failed");
+    }
+
+    [Fact]
     public async Task Title_CountsFiringCriticalAlerts_AndChangesWhenOneFires()
     {
         var page = await OpenAsync(browser.Browser, Monitor);

@@ -166,3 +166,33 @@ export interface BulkAcknowledgeResult {
   result: 'Acknowledged' | 'AlreadyAcknowledged' | 'AlreadyClosed' | 'NotFound';
   alert: PerformanceAlert | null;
 }
+
+/** A run of a pipeline (GET /api/runs/{job}); outcome null while it is active. */
+export interface RunView {
+  job: string;
+  runId: string;
+  traceId: string;
+  rootSpanId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  lastSpanAt: string;
+  durationSeconds: number;
+  stages: string[];
+  outcome: 'succeeded' | 'failed' | 'abandoned' | null;
+}
+
+/** One pipeline's runs and schedule (GET /api/runs/{job}). */
+export interface PipelineRuns {
+  job: string;
+  active: RunView[];
+  ended: RunView[];
+  schedule: { cron: string; timeZone: string; grace: string; nextExpectedRun: string | null } | null;
+}
+
+/** A pipeline's last run line (GET /api/runs). */
+export interface PipelineLastRun {
+  job: string;
+  lastRun: RunView | null;
+  activeRuns: number;
+  nextExpectedRun: string | null;
+}

@@ -1,6 +1,10 @@
-import { useMemo, type MouseEvent } from 'react';
+import { useEffect, useMemo, useState, type MouseEvent } from 'react';
 import { fleetRows } from '../fleet';
-import type { MonitoringConfig, PerformanceAlert, PipelineMetrics, PipelineStatus } from '../types';
+import { lastRunWords } from '../runs';
+import { monitoring } from '../services/monitoring';
+import type { MonitoringConfig, PerformanceAlert, PipelineLastRun, PipelineMetrics, PipelineStatus } from '../types';
+
+const RUNS_REFRESH_MS = 10_000;
 
 interface FleetViewProps {
   metrics: Record<string, PipelineMetrics>;
@@ -8,11 +12,32 @@ interface FleetViewProps {
   alerts: PerformanceAlert[];
   config: MonitoringConfig | null;
   onOpen: (job: string) => void;
+  onRest: (ok: boolean) => void;
 }
 
 /** Every pipeline on one page, worst first; a row opens the pipeline. */
-export function FleetView({ metrics, status, alerts, config, onOpen }: FleetViewProps) {
+export function FleetView({ metrics, status, alerts, config, onOpen, onRest }: FleetViewProps) {
   const rows = useMemo(() => fleetRows(metrics, status, alerts, config), [metrics, status, alerts, config]);
+  const [lastRuns, setLastRuns] = useState<Record<string, PipelineLastRun>>({});
+  useEffect(() => {
+    let cancelled = false;
+    const load = () =>
+      monitoring.lastRuns().then(
+        (lines) => {
+          if (cancelled) return;
+          setLastRuns(Object.fromEntries(lines.map((line) => [line.job, line])));
+          onRest(true);
+        },
+        () => !cancelled && onRest(false),
+      );
+    void load();
+    const timer = window.setInterval(() => void load(), RUNS_REFRESH_MS);
+    return () => {
+      cancelled = true;
+      window.clearInterval(timer);
+    };
+  }, [onRest]);
+  const now = Date.now();
   const open = (job: string) => (event: MouseEvent) => {
     if (event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
@@ -33,6 +58,7 @@ export function FleetView({ metrics, status, alerts, config, onOpen }: FleetView
               <th scope="col">Spans in the window</th>
               <th scope="col">Firing</th>
               <th scope="col">Acknowledged</th>
+              <th scope="col">Last run</th>
             </tr>
           </thead>
           <tbody>
@@ -50,6 +76,9 @@ export function FleetView({ metrics, status, alerts, config, onOpen }: FleetView
                 <td>{row.samples}</td>
                 <td>{row.firing}</td>
                 <td>{row.acknowledged}</td>
+                <td data-testid="fleet-last-run">
+                  {lastRunWords(lastRuns[row.job]?.lastRun, now)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -15,6 +15,7 @@ import { FleetView } from './FleetView';
 import { MetricCard } from './MetricCard';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { SignIn } from './SignIn';
+import { RunsPanel } from './RunsPanel';
 import { StageTable } from './StageTable';
 import { SystemHealthIndicator } from './SystemHealthIndicator';
 import { ThemeToggle } from './ThemeToggle';
@@ -182,7 +183,7 @@ export function MonitoringDashboard() {
       </p>
       <main>
         {route.view.kind === 'fleet' ? (
-          <FleetView metrics={live.metrics} status={live.status} alerts={alerts} config={config} onOpen={openPipeline} />
+          <FleetView metrics={live.metrics} status={live.status} alerts={alerts} config={config} onOpen={openPipeline} onRest={onRest} />
         ) : route.view.kind === 'alert' ? (
           <AlertDetail
             id={route.view.id}
@@ -225,6 +226,7 @@ export function MonitoringDashboard() {
               />
             </div>
             <StageTable metrics={metrics} errorRate={errorRate} />
+            {selected && <RunsPanel job={selected} traceUrlTemplate={settings?.traceUrlTemplate} onRest={onRest} />}
             <div className="charts">
               <TimeSeriesChart title="Success and error rate" times={times} series={rates} />
               <TimeSeriesChart title="Average processing time (ms)" times={times} series={latency} />

@@ -10,6 +10,8 @@ import type {
   Page,
   PerformanceAlert,
   PipelineHistory,
+  PipelineLastRun,
+  PipelineRuns,
   UiSettings,
 } from '../types';
 
@@ -74,6 +76,8 @@ export const monitoring = {
   alerts: (query: AlertQueryParams = {}) => send<Page<PerformanceAlert>>(`/api/alerts${queryString(query)}`),
   alert: (id: string) => send<PerformanceAlert>(`/api/alerts/${encodeURIComponent(id)}`),
   config: () => send<MonitoringConfig>('/api/config'),
+  runs: (job: string) => send<PipelineRuns>(`/api/runs/${encodeURIComponent(job)}`),
+  lastRuns: () => send<PipelineLastRun[]>('/api/runs?pageSize=1000'),
   ui: () => send<UiSettings>('/api/ui'),
   history: (id: string) => send<AlertTransition[]>(`/api/alerts/${encodeURIComponent(id)}/history`),
   notifications: (id: string) => send<NotificationRecord[]>(`/api/alerts/${encodeURIComponent(id)}/notifications`),
