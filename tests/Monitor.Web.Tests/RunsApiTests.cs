@@ -51,12 +51,23 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task APipelineWithNoRunAndNoSchedule_Is404SayingWhy_ABadPageIs400()
+    public async Task ANameNothingKnows_Is404SayingWhy_AKnownPipelineWithoutRunsIs200_ABadPageIs400()
     {
         using var missing = await _monitor.Web.GetAsync("/api/runs/never-ran", Cancel);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("No run of pipeline 'never-ran' is known", await missing.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Contains("No pipeline 'never-ran' is known", await missing.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+
+        using (var spans = new PipelineSpans("api-no-runs", _monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc))
+        {
+            spans.Span("hooks", TimeSpan.FromSeconds(1));
+            spans.Flush();
+        }
+        var known = await Poll.UntilAsync(() => _monitor.Web.GetAsync("/api/runs/api-no-runs", Cancel), r => r.StatusCode == HttpStatusCode.OK,
+            "a pipeline the fleet knows answered 200 without a run");
+        var body = await known.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(0, body.GetProperty("ended").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("schedule").ValueKind);
 
         using var badPage = await _monitor.Web.GetAsync("/api/runs?page=0", Cancel);
         Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Storage.Runs;
 using Monitor.Collector.Runs;
+using Monitor.Web.Realtime;
 
 namespace Monitor.Web.Api;
 
@@ -36,15 +37,16 @@ internal static class RunsApi
     }
 
     private static async Task<Results<Ok<PipelineRunsView>, ProblemHttpResult>> GetRunsAsync(string job, IRunStore store, IRunFeed runs,
-        IOptionsMonitor<RunChecksOptions> checks, IOptions<RunsOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IOptionsMonitor<RunChecksOptions> checks, IOptions<RunsOptions> options, MonitorState state, TimeProvider time, CancellationToken cancellationToken)
     {
         var ended = await store.EndedRunsAsync(job, options.Value.RecentRuns, cancellationToken);
         var active = runs.RunsOf(job).Where(r => r.Active).ToList();
         var schedule = checks.CurrentValue.Schedules.TryGetValue(job, out var configured) ? ScheduleOf(configured, time.GetUtcNow()) : null;
-        if (ended.Count == 0 && active.Count == 0 && schedule is null)
+        // A pipeline the fleet knows answers 200 even with no run yet: only a name nothing knows is a 404.
+        if (ended.Count == 0 && active.Count == 0 && schedule is null && !state.Metrics().Any(m => m.Job == job))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such pipeline runs",
-                detail: $"No run of pipeline '{job}' is known and it has no schedule (Runs:Schedules).");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown pipeline",
+                detail: $"No pipeline '{job}' is known: it sent no span, no run and has no schedule (Runs:Schedules).");
         }
         return TypedResults.Ok(new PipelineRunsView(job, [.. active.Select(RunView.Of)], [.. ended.Select(RunView.Of)], schedule));
     }
