@@ -23,6 +23,7 @@ internal sealed class PipelineSimulator(SimulationOptions options) : IDisposable
     private readonly Queue<DateTime> _moduleEnds = new();
     private readonly Lock _endsLock = new();
     private long _modules;
+    private long _runs;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -30,11 +31,55 @@ internal sealed class PipelineSimulator(SimulationOptions options) : IDisposable
         _meter.CreateObservableGauge("pipeline.modules.queued", () => Math.Max(Running() - Workers, 0), "{module}", "Modules waiting for a worker");
         _meter.CreateObservableGauge("pipeline.resources.in_progress", () => Math.Min(Running(), Workers) * options.ResourcesPerModule,
             "{resource}", "Resources being generated");
+        if (options.RunEvery is { } every)
+        {
+            using var runs = new PeriodicTimer(every);
+            do
+            {
+                Run();
+            }
+            while (await runs.WaitForNextTickAsync(cancellationToken));
+            return;
+        }
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / options.ModulesPerSecond));
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            RunModule();
+            RunModule(default, null);
         }
+    }
+
+    /// <summary>
+    /// One run: a root span "pipeline run" (pipeline.run.id) over --rate modules one after another;
+    /// with --hang only the first module's generation is sent and the run never ends.
+    /// </summary>
+    private void Run()
+    {
+        var runId = $"run-{Interlocked.Increment(ref _runs)}";
+        var start = DateTime.UtcNow;
+        var previous = Activity.Current;
+        Activity.Current = null;
+        using var root = _source.StartActivity("pipeline run", ActivityKind.Internal, parentContext: default, startTime: start);
+        Activity.Current = previous;
+        if (root is null)
+        {
+            return;
+        }
+        root.SetTag("pipeline.run.id", runId);
+        if (options.Hang)
+        {
+            Stage("module_generation", $"{runId}-m1", null, start, start + Latency(), false, root.Context, runId)?.Dispose();
+            // Its root span is dropped unexported, as if the process hung before ending it: the
+            // run stays active until it is stuck, then abandoned.
+            root.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+            return;
+        }
+        var end = start;
+        var modules = Math.Max(1, (int)options.ModulesPerSecond);
+        for (var i = 0; i < modules; i++)
+        {
+            end = RunModule(root.Context, runId, end);
+        }
+        root.SetEndTime(end);
     }
 
     private int Running()
@@ -49,16 +94,17 @@ internal sealed class PipelineSimulator(SimulationOptions options) : IDisposable
         }
     }
 
-    private void RunModule()
+    /// <summary>One module through the stages, from <paramref name="from"/> (now when not in a run); returns when it finished.</summary>
+    private DateTime RunModule(ActivityContext parent, string? runId, DateTime? from = null)
     {
         var moduleId = $"module-{Interlocked.Increment(ref _modules)}";
-        var start = DateTime.UtcNow;
+        var start = from ?? DateTime.UtcNow;
         var moduleFailed = Fails();
         var moduleEnd = start + Latency();
-        using var module = Stage("module_generation", moduleId, null, start, moduleEnd, moduleFailed);
+        using var module = Stage("module_generation", moduleId, null, start, moduleEnd, moduleFailed, parent, runId);
         if (moduleFailed)
         {
-            return;
+            return moduleEnd;
         }
         var at = moduleEnd;
         for (var i = 0; i < options.ResourcesPerModule; i++)
@@ -66,7 +112,7 @@ internal sealed class PipelineSimulator(SimulationOptions options) : IDisposable
             var resourceId = $"{moduleId}-r{i}";
             var type = ResourceTypes[_random.Next(ResourceTypes.Length)];
             var end = at + Latency() * 2;
-            using (var resource = Stage("resource_generation", moduleId, resourceId, at, end, Fails()))
+            using (var resource = Stage("resource_generation", moduleId, resourceId, at, end, Fails(), parent, runId))
             {
                 resource?.SetTag("pipeline.resource.type", type);
                 resource?.SetTag("pipeline.quality.score", Math.Round(0.55 + (_random.NextDouble() * 0.45), 3));
@@ -76,26 +122,36 @@ internal sealed class PipelineSimulator(SimulationOptions options) : IDisposable
             }
             at = end;
             var validated = at + (Latency() / 4);
-            using (var validation = Stage("validation", moduleId, resourceId, at, validated, Fails()))
+            using (var validation = Stage("validation", moduleId, resourceId, at, validated, Fails(), parent, runId))
             {
                 validation?.SetTag("pipeline.resource.type", type);
             }
             at = validated;
         }
         var finished = at + (Latency() / 10);
-        using var hooks = Stage("hooks", moduleId, null, at, finished, Fails());
+        using var hooks = Stage("hooks", moduleId, null, at, finished, Fails(), parent, runId);
         lock (_endsLock)
         {
             _moduleEnds.Enqueue(finished);
         }
+        return finished;
     }
 
-    private Activity? Stage(string stage, string moduleId, string? resourceId, DateTime start, DateTime end, bool failed)
+    private Activity? Stage(string stage, string moduleId, string? resourceId, DateTime start, DateTime end, bool failed, ActivityContext parent,
+        string? runId)
     {
-        var activity = _source.StartActivity(stage, ActivityKind.Internal, parentContext: default, startTime: start);
+        if (stage == options.SkipStage)
+        {
+            return null;
+        }
+        var activity = _source.StartActivity(stage, ActivityKind.Internal, parentContext: parent, startTime: start);
         if (activity is null)
         {
             return null;
+        }
+        if (runId is not null)
+        {
+            activity.SetTag("pipeline.run.id", runId);
         }
         activity.SetTag("pipeline.stage", stage);
         activity.SetTag("pipeline.module.id", moduleId);

@@ -38,7 +38,9 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
-Console.WriteLine($"AiPipeline: {options.ModulesPerSecond} modules/s, error rate {options.ErrorRate}, mean latency {options.LatencyMs} ms. Ctrl+C stops.");
+Console.WriteLine(options.RunEvery is { } every
+    ? $"AiPipeline: a run of {Math.Max(1, (int)options.ModulesPerSecond)} modules every {every.TotalSeconds} s{(options.SkipStage is { } skip ? $", without {skip}" : "")}{(options.Hang ? ", each hanging" : "")}, error rate {options.ErrorRate}. Ctrl+C stops."
+    : $"AiPipeline: {options.ModulesPerSecond} modules/s, error rate {options.ErrorRate}, mean latency {options.LatencyMs} ms. Ctrl+C stops.");
 try
 {
     await simulator.RunAsync(stop.Token);

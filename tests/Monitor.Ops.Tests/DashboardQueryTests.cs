@@ -16,6 +16,7 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
     private const string Job = "dashboard-sample";
     private MonitorHost _monitor = null!;
     private ExternalProcess? _sample;
+    private ExternalProcess? _runs;
     private HubConnection? _hub;
     private readonly WebhookReceiver _webhook = new();
     private readonly CancellationTokenSource _stopAlerts = new();
@@ -34,6 +35,12 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _monitor.OtlpGrpcUri.ToString().TrimEnd('/'),
             ["OTEL_SERVICE_NAME"] = Job,
         }, "--rate", "20", "--error-rate", "0.3", "--duration", "120");
+        // The same pipeline in runs too (a run every 2 s), for the Runs row.
+        _runs = ExternalProcess.StartWithEnvironment(Repository.SampleExecutable, new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _monitor.OtlpGrpcUri.ToString().TrimEnd('/'),
+            ["OTEL_SERVICE_NAME"] = Job,
+        }, "--runs", "2", "--rate", "1", "--error-rate", "0.02", "--duration", "120");
         // A hub connection (SignalR panel) and a refused request (rejects panel).
         _hub = new HubConnectionBuilder().WithUrl(new Uri(_monitor.WebUri, "/hubs/monitoring")).Build();
         await _hub.StartAsync(TestContext.Current.CancellationToken);
@@ -73,6 +80,7 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
             await _hub.DisposeAsync();
         }
         _sample?.Dispose();
+        _runs?.Dispose();
         await _monitor.DisposeAsync();
     }
 

@@ -11,8 +11,9 @@ internal static class Dashboards
     public static IEnumerable<(string File, JsonElement Dashboard)> All() =>
         Directory.GetFiles(Folder, "*.json").Order().Select(f => (Path.GetFileName(f), JsonDocument.Parse(File.ReadAllText(f)).RootElement));
 
+    /// <summary>The panels that show data; rows (<c>"type": "row"</c>) only group them and have no query.</summary>
     public static IEnumerable<(string File, JsonElement Panel)> Panels() =>
-        All().SelectMany(d => d.Dashboard.GetProperty("panels").EnumerateArray().Select(p => (d.File, p)));
+        All().SelectMany(d => d.Dashboard.GetProperty("panels").EnumerateArray().Where(p => p.GetProperty("type").GetString() != "row").Select(p => (d.File, p)));
 
     public static IEnumerable<(string File, string Panel, string Query)> PrometheusQueries() =>
         Panels().SelectMany(p => p.Panel.GetProperty("targets").EnumerateArray()
