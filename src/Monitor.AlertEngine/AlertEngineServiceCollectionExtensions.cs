@@ -1,3 +1,4 @@
+using Monitor.Collector.Pipeline;
 using Monitor.AlertEngine.Storage.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,6 +74,7 @@ public static class AlertEngineServiceCollectionExtensions
         });
         services.AddSingleton<RunStoreSync>();
         services.AddSingleton<ISharedRunStarts>(static provider => provider.GetRequiredService<RunStoreSync>());
+        services.AddSingleton<IPipelineRetention, WatchedPipelines>();
         services.AddHostedService(static provider => provider.GetRequiredService<RunStoreSync>());
         services.AddSingleton<ISessionStore>(static provider =>
         {

@@ -66,6 +66,20 @@ internal sealed class AlertManager : IAlertFeed
         }
     }
 
+    /// <summary>The pipelines (job label) with an open alert.</summary>
+    public HashSet<string> JobsWithOpenAlerts()
+    {
+        var jobs = new HashSet<string>(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            foreach (var alert in _openByFingerprint.Values)
+            {
+                jobs.Add(alert.Job);
+            }
+        }
+        return jobs;
+    }
+
     public FeedSubscription<IReadOnlyList<PerformanceAlert>> SubscribeChanges(int capacity = 1024)
     {
         var subscription = new FeedSubscription<IReadOnlyList<PerformanceAlert>>(capacity, Unsubscribe);

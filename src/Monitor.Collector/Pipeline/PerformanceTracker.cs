@@ -10,7 +10,8 @@ namespace Monitor.Collector.Pipeline;
 
 /// <summary>
 /// The seed's Metrics Collector / Performance Tracker: the pipelines known (admitted up to
-/// <c>Collector:MaxPipelines</c>, forgotten after an hour of silence), drains the event channel
+/// <c>Collector:MaxPipelines</c>, forgotten after an hour of silence unless an
+/// <see cref="IPipelineRetention"/> keeps them), drains the event channel
 /// into each pipeline's sliding window, hands every batch to the span subscribers as it arrives,
 /// and publishes a snapshot of every pipeline each snapshot interval.
 /// </summary>
@@ -20,7 +21,8 @@ internal sealed class PerformanceTracker(
     MetricRegistry registry,
     IOptions<CollectorOptions> options,
     TimeProvider time,
-    CollectorLog log) : BackgroundService, IPipelineFeed
+    CollectorLog log,
+    IEnumerable<IPipelineRetention> retention) : BackgroundService, IPipelineFeed
 {
     private readonly ConcurrentDictionary<string, TrackedPipeline> _pipelines = new(StringComparer.Ordinal);
     private int _admitted;
@@ -187,11 +189,13 @@ internal sealed class PerformanceTracker(
         var now = time.GetUtcNow();
         var window = options.Value.Window;
         var snapshots = new List<PipelineSnapshot>(PipelineCount);
+        IReadOnlySet<string>? kept = null;
         foreach (var (job, pipeline) in _pipelines)
         {
             lock (pipeline.Window.Sync)
             {
-                if (pipeline.Window.LastActivity is { } last && now - last > PipelineTtl(options.Value))
+                if (pipeline.Window.LastActivity is { } last && now - last > PipelineTtl(options.Value)
+                    && !(kept ??= KeptJobs()).Contains(job))
                 {
                     if (_pipelines.TryRemove(new KeyValuePair<string, TrackedPipeline>(job, pipeline)))
                     {
@@ -215,6 +219,16 @@ internal sealed class PerformanceTracker(
             subscriber.Publish(snapshots);
         }
         return snapshots;
+    }
+
+    private HashSet<string> KeptJobs()
+    {
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in retention)
+        {
+            kept.UnionWith(source.KeptJobs());
+        }
+        return kept;
     }
 
     public PipelineSnapshot? SnapshotOf(string job)
