@@ -39,16 +39,22 @@ public sealed class FleetBoundTests
             Status = own[0].Status with { Job = job },
         }).ToArray();
         var bus = monitor.Get<IClusterBus>();
-        var announcement = JsonSerializer.SerializeToUtf8Bytes(new { Node = "another-replica", At = DateTimeOffset.UtcNow, Snapshots = others }, Web);
+        // Announced again on each poll, as a live replica does every tick: an announcement older
+        // than FleetSnapshots.StaleAfter is a replica gone, whose pipelines are dropped, not left out.
+        void Announce() => bus.Publish(FleetSnapshots.Channel,
+            JsonSerializer.SerializeToUtf8Bytes(new { Node = "another-replica", At = DateTimeOffset.UtcNow, Snapshots = others }, Web));
         var shown = await Poll.UntilAsync(() =>
         {
-            bus.Publish(FleetSnapshots.Channel, announcement);
+            Announce();
             return Task.FromResult(fleet.Latest);
         }, latest => latest.Any(s => s.Metrics.Job.StartsWith("other-", StringComparison.Ordinal)), "the other replica's pipelines in the fleet");
 
         Assert.Equal(["other-x", "own-a", "own-b"], shown.Select(s => s.Metrics.Job));
-        Assert.Equal(2, await Poll.UntilAsync(() => monitor.SampleWithAsync("monitor_fleet_pipelines_left_out", "job=\"pipeline-monitor\""),
-            value => value == 2, "two pipelines counted as left out"));
+        Assert.Equal(2, await Poll.UntilAsync(() =>
+        {
+            Announce();
+            return monitor.SampleWithAsync("monitor_fleet_pipelines_left_out", "job=\"pipeline-monitor\"");
+        }, value => value == 2, "two pipelines counted as left out"));
         Assert.Equal(["other-x", "own-a", "own-b"], monitor.Get<MonitorState>().Metrics().Select(m => m.Job));
     }
 }

@@ -42,6 +42,8 @@ public sealed partial class LogsTests : IAsyncLifetime
                 exporter.Protocol = protocol;
                 exporter.Endpoint = protocol == OtlpExportProtocol.Grpc ? _monitor.OtlpGrpcUri : new Uri(_monitor.OtlpHttpUri, "/v1/logs");
                 processor.ExportProcessorType = ExportProcessorType.Simple;
+                // The SDK drops a record whose export times out (10 s by default): CI's loaded cores took longer once.
+                exporter.TimeoutMilliseconds = 60_000;
             });
         })))
         {
@@ -52,7 +54,8 @@ public sealed partial class LogsTests : IAsyncLifetime
             }
         }
 
-        await Poll.UntilAsync(() => _monitor.SampleWithAsync("monitor_otlp_received_log_records_total"), count => count == before + 3, "three log records counted");
+        await Poll.UntilAsync(() => _monitor.SampleWithAsync("monitor_otlp_received_log_records_total"), count => count == before + 3, "three log records counted",
+            TimeSpan.FromSeconds(60));
         Assert.Equal(before + 3, await _monitor.SampleWithAsync("monitor_otlp_rejected_total", "reason=\"unsupported_signal\""));
     }
 

@@ -74,11 +74,15 @@ public sealed class BreachToBrowserMeasurementTests(BrowserFixture browser) : IC
         await Expect(page.GetByTestId("firing-count")).ToHaveTextAsync($"{Breaches} firing");
         var rows = await page.EvaluateAsync<Dictionary<string, double>>("window.__rows");
 
-        var dom = sent.Select(s => rows[s.Key] - s.Value).Order().ToArray();
+        // The list is windowed: a row is in the page only while in view. A browser that falls
+        // behind (a loaded machine) renders several alerts at once, and the older ones may land
+        // below the view and never enter the page; the DOM figure is over the rows that did.
+        var dom = sent.Where(s => rows.ContainsKey(s.Key)).Select(s => rows[s.Key] - s.Value).Order().ToArray();
+        Assert.True(dom.Length >= Breaches / 2, $"only {dom.Length} of {Breaches} alert rows ever entered the page");
         var client = sent.Select(s => hubSeen[s.Key] - s.Value).Order().ToArray();
         var line = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"breach -> browser DOM: p50 {Quantile(dom, 0.5):F1} ms, p99 {Quantile(dom, 0.99):F1} ms, max {dom[^1]:F1} ms; " +
-            $"breach -> SignalR client: p50 {Quantile(client, 0.5):F1} ms, p99 {Quantile(client, 0.99):F1} ms, max {client[^1]:F1} ms ({Breaches} breaches)");
+            $"breach -> SignalR client: p50 {Quantile(client, 0.5):F1} ms, p99 {Quantile(client, 0.99):F1} ms, max {client[^1]:F1} ms ({Breaches} breaches, {dom.Length} rows seen entering the page)");
         TestContext.Current.TestOutputHelper?.WriteLine(line);
         Assert.All(dom, latency => Assert.True(latency > 0, "a row appeared before its span was sent: the clocks disagree"));
     }
