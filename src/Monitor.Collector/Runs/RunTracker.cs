@@ -297,7 +297,18 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
         }
 
         /// <summary>Whether the run already ended (a late span of it is not a new run).</summary>
-        public bool RecentlyEnded(string runId) => _recent.Any(r => r.RunId == runId);
+        public bool RecentlyEnded(string runId)
+        {
+            // Per span of a run: a plain loop, no closure (the queue's enumerator is a struct).
+            foreach (var run in _recent)
+            {
+                if (run.RunId == runId)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         public void Remember(PipelineRun run)
         {
