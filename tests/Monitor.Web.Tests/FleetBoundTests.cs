@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Monitor.AlertEngine.Cluster;
 using Monitor.Collector.Pipeline;
@@ -50,11 +51,30 @@ public sealed class FleetBoundTests
         }, latest => latest.Any(s => s.Metrics.Job.StartsWith("other-", StringComparison.Ordinal)), "the other replica's pipelines in the fleet");
 
         Assert.Equal(["other-x", "own-a", "own-b"], shown.Select(s => s.Metrics.Job));
+        // Read from this host's own instrument: the test process runs many hosts, and the
+        // OpenTelemetry SDK subscribes to meters by name, so /metrics of one host can show another
+        // host's value of the same gauge (one process holds one monitor in production).
+        var factory = monitor.Get<IMeterFactory>();
+        var leftOut = -1;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == factory && instrument.Name == "monitor.fleet.pipelines_left_out")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, _, _) => leftOut = value);
+        listener.Start();
         Assert.Equal(2, await Poll.UntilAsync(() =>
         {
             Announce();
-            return monitor.SampleWithAsync("monitor_fleet_pipelines_left_out", "job=\"pipeline-monitor\"");
+            listener.RecordObservableInstruments();
+            return Task.FromResult(leftOut);
         }, value => value == 2, "two pipelines counted as left out"));
+        Assert.Contains("monitor_fleet_pipelines_left_out", await monitor.ScrapeAsync(), StringComparison.Ordinal);
         Assert.Equal(["other-x", "own-a", "own-b"], monitor.Get<MonitorState>().Metrics().Select(m => m.Job));
     }
 }
