@@ -15,8 +15,7 @@ internal sealed class SqlServerRunStore(string connectionString) : IRunStore
 
     public async Task RecordAsync(string job, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        await using var connection = new SqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             SET XACT_ABORT ON;
             BEGIN TRANSACTION;
@@ -29,8 +28,7 @@ internal sealed class SqlServerRunStore(string connectionString) : IRunStore
 
     public async Task<StoredRunStarts> ReadAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new SqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Job, DateTimeOffset StartedAt)>(new CommandDefinition(
             "SELECT job, started_at FROM dbo.run_starts", commandTimeout: CommandTimeoutSeconds, cancellationToken: cancellationToken));
         var since = await connection.ExecuteScalarAsync<DateTimeOffset>(new CommandDefinition(
@@ -40,8 +38,7 @@ internal sealed class SqlServerRunStore(string connectionString) : IRunStore
 
     public async Task RecordEndedAsync(PipelineRun run, int keep, CancellationToken cancellationToken)
     {
-        await using var connection = new SqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             SET XACT_ABORT ON;
             BEGIN TRANSACTION;
@@ -60,8 +57,7 @@ internal sealed class SqlServerRunStore(string connectionString) : IRunStore
 
     public async Task<IReadOnlyList<PipelineRun>> EndedRunsAsync(string job, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = new SqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RunRow<DateTimeOffset>>(new CommandDefinition($"""
             SELECT TOP (@limit) {Columns} FROM dbo.pipeline_runs WHERE job = @job ORDER BY ended_at DESC
             """, new { job, limit }, commandTimeout: CommandTimeoutSeconds, cancellationToken: cancellationToken));
@@ -70,12 +66,18 @@ internal sealed class SqlServerRunStore(string connectionString) : IRunStore
 
     public async Task<IReadOnlyList<PipelineRun>> LastRunsAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new SqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RunRow<DateTimeOffset>>(new CommandDefinition($"""
             SELECT {Columns} FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY job ORDER BY ended_at DESC) AS n FROM dbo.pipeline_runs) AS latest WHERE n = 1
             """, commandTimeout: CommandTimeoutSeconds, cancellationToken: cancellationToken));
         return [.. rows.Select(static r => r.ToRun(static t => t))];
+    }
+
+    private async Task<SqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
     }
 
     private const string Columns = "job AS Job, run_id AS RunId, trace_id AS TraceId, root_span_id AS RootSpanId, started_at AS StartedAt, ended_at AS EndedAt, stages AS Stages, outcome AS Outcome";
