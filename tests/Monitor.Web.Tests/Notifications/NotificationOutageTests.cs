@@ -94,8 +94,10 @@ public sealed class NotificationOutageTests
                 alerts => alerts.Any(a => a.GetProperty("labels").GetProperty("job").GetString() == "killed-before-delivery"),
                 "the alert stored before the kill to reach Alertmanager after the restart", TimeSpan.FromSeconds(30));
             second.Web.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", MonitorHost.AdminToken);
+            // A kill that falls during an attempt leaves that attempt's lease (2 min) on the
+            // delivery: the restarted process sends it once the lease lapses, as for a replica lost.
             var notifications = await Poll.UntilAsync(() => second.Web.GetFromJsonAsync<JsonElement>($"/api/alerts/{id}/notifications", Cancel),
-                n => n.EnumerateArray().Any(d => d.GetProperty("state").GetString() == "sent"), "the delivery recorded as sent");
+                n => n.EnumerateArray().Any(d => d.GetProperty("state").GetString() == "sent"), "the delivery recorded as sent", TimeSpan.FromMinutes(2.5));
             Assert.Single(notifications.EnumerateArray(), d => d.GetProperty("kind").GetString() == "alerts");
             // Its own process, so its own meters (in-process hosts share metric streams).
             var exposition = await second.Web.GetStringAsync("/metrics", Cancel);
