@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { fleetRows } from '../fleet';
 import { lastRunWords } from '../runs';
 import { monitoring } from '../services/monitoring';
@@ -13,12 +13,16 @@ interface FleetViewProps {
   config: MonitoringConfig | null;
   onOpen: (job: string) => void;
   onRest: (ok: boolean) => void;
+  /** The hub is not connected: no refresh of the runs is asked meanwhile. */
+  paused: boolean;
 }
 
 /** Every pipeline on one page, worst first; a row opens the pipeline. */
-export function FleetView({ metrics, status, alerts, config, onOpen, onRest }: FleetViewProps) {
+export function FleetView({ metrics, status, alerts, config, onOpen, onRest, paused }: FleetViewProps) {
   const rows = useMemo(() => fleetRows(metrics, status, alerts, config), [metrics, status, alerts, config]);
   const [lastRuns, setLastRuns] = useState<Record<string, PipelineLastRun>>({});
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
   useEffect(() => {
     let cancelled = false;
     const load = () =>
@@ -31,7 +35,7 @@ export function FleetView({ metrics, status, alerts, config, onOpen, onRest }: F
         () => !cancelled && onRest(false),
       );
     void load();
-    const timer = window.setInterval(() => void load(), RUNS_REFRESH_MS);
+    const timer = window.setInterval(() => !pausedRef.current && void load(), RUNS_REFRESH_MS);
     return () => {
       cancelled = true;
       window.clearInterval(timer);

@@ -183,7 +183,8 @@ export function MonitoringDashboard() {
       </p>
       <main>
         {route.view.kind === 'fleet' ? (
-          <FleetView metrics={live.metrics} status={live.status} alerts={alerts} config={config} onOpen={openPipeline} onRest={onRest} />
+          <FleetView metrics={live.metrics} status={live.status} alerts={alerts} config={config} onOpen={openPipeline} onRest={onRest}
+            paused={live.connection !== 'connected'} />
         ) : route.view.kind === 'alert' ? (
           <AlertDetail
             id={route.view.id}
@@ -226,7 +227,9 @@ export function MonitoringDashboard() {
               />
             </div>
             <StageTable metrics={metrics} errorRate={errorRate} />
-            {selected && <RunsPanel job={selected} traceUrlTemplate={settings?.traceUrlTemplate} onRest={onRest} />}
+            {selected && (
+              <RunsPanel job={selected} traceUrlTemplate={settings?.traceUrlTemplate} onRest={onRest} paused={live.connection !== 'connected'} />
+            )}
             <div className="charts">
               <TimeSeriesChart title="Success and error rate" times={times} series={rates} />
               <TimeSeriesChart title="Average processing time (ms)" times={times} series={latency} />

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { duration } from '../alerts';
 import { traceLink } from '../links';
 import { missingStages, nextRunWords, runState } from '../runs';
@@ -7,10 +7,20 @@ import type { PipelineRuns, RunView } from '../types';
 
 const REFRESH_MS = 10_000;
 
-/** The selected pipeline's runs: active ones, the last ended ones, the next expected run; refreshed every 10 s. */
-export function RunsPanel({ job, traceUrlTemplate, onRest }: { job: string; traceUrlTemplate: string | null | undefined; onRest: (ok: boolean) => void }) {
+interface RunsPanelProps {
+  job: string;
+  traceUrlTemplate: string | null | undefined;
+  onRest: (ok: boolean) => void;
+  /** The hub is not connected: the monitor is known to be away, so no refresh is asked (it would only fail). */
+  paused: boolean;
+}
+
+/** The selected pipeline's runs: active ones, the last ended ones, the next expected run; refreshed every 10 s while connected. */
+export function RunsPanel({ job, traceUrlTemplate, onRest, paused }: RunsPanelProps) {
   const [runs, setRuns] = useState<PipelineRuns | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
 
   useEffect(() => {
     let cancelled = false;
@@ -35,7 +45,7 @@ export function RunsPanel({ job, traceUrlTemplate, onRest }: { job: string; trac
         },
       );
     void load();
-    const timer = window.setInterval(() => void load(), REFRESH_MS);
+    const timer = window.setInterval(() => !pausedRef.current && void load(), REFRESH_MS);
     return () => {
       cancelled = true;
       window.clearInterval(timer);
