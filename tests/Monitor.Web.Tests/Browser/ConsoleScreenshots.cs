@@ -48,6 +48,11 @@ public sealed class ConsoleScreenshots(BrowserFixture browser) : IClassFixture<B
                 spans.Span("validation", TimeSpan.FromMilliseconds(40 + (i * 7 % 90)), error: i < errors / 2);
                 spans.Span("hooks", TimeSpan.FromMilliseconds(15 + (i % 20)));
             }
+            if (job == "policy-validation")
+            {
+                spans.RunWithRootSpan(["module_generation", "resource_generation", "validation", "hooks"], runId: "nightly-2026-11-25");
+                spans.RunWithRootSpan(["module_generation", "resource_generation", "hooks", "hooks", "hooks"], failedStage: "hooks", runId: "nightly-2026-11-26");
+            }
             spans.Flush();
         }
         var slow = await Alerting.SlowModuleAsync(monitor, "llm-modules", "m-4711");
@@ -58,7 +63,8 @@ public sealed class ConsoleScreenshots(BrowserFixture browser) : IClassFixture<B
         await SignInAsync(page, "Alice");
         await Expect(page.GetByTestId("stage-validation").GetByTestId("stage-count")).Not.ToHaveTextAsync("–");
         await Expect(page.GetByTestId("alert")).Not.ToHaveCountAsync(0);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "dashboard.png") });
+        await Expect(page.GetByTestId("run-row")).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "dashboard.png"), FullPage = true });
 
         await page.GetByTestId("nav-fleet").ClickAsync();
         await Expect(page.GetByTestId("fleet-row")).Not.ToHaveCountAsync(0);
