@@ -12,13 +12,12 @@ interface FleetViewProps {
   alerts: PerformanceAlert[];
   config: MonitoringConfig | null;
   onOpen: (job: string) => void;
-  onRest: (ok: boolean) => void;
   /** The hub is not connected: no refresh of the runs is asked meanwhile. */
   paused: boolean;
 }
 
 /** Every pipeline on one page, worst first; a row opens the pipeline. */
-export function FleetView({ metrics, status, alerts, config, onOpen, onRest, paused }: FleetViewProps) {
+export function FleetView({ metrics, status, alerts, config, onOpen, paused }: FleetViewProps) {
   const rows = useMemo(() => fleetRows(metrics, status, alerts, config), [metrics, status, alerts, config]);
   const [lastRuns, setLastRuns] = useState<Record<string, PipelineLastRun>>({});
   const pausedRef = useRef(paused);
@@ -26,13 +25,10 @@ export function FleetView({ metrics, status, alerts, config, onOpen, onRest, pau
   useEffect(() => {
     let cancelled = false;
     const load = () =>
+      // A failed refresh keeps the last runs shown and is tried again; the fleet's own data comes from the hub.
       monitoring.lastRuns().then(
-        (lines) => {
-          if (cancelled) return;
-          setLastRuns(Object.fromEntries(lines.map((line) => [line.job, line])));
-          onRest(true);
-        },
-        () => !cancelled && onRest(false),
+        (lines) => !cancelled && setLastRuns(Object.fromEntries(lines.map((line) => [line.job, line]))),
+        () => undefined,
       );
     void load();
     const timer = window.setInterval(() => !pausedRef.current && void load(), RUNS_REFRESH_MS);
@@ -40,7 +36,7 @@ export function FleetView({ metrics, status, alerts, config, onOpen, onRest, pau
       cancelled = true;
       window.clearInterval(timer);
     };
-  }, [onRest]);
+  }, []);
   const now = Date.now();
   const open = (job: string) => (event: MouseEvent) => {
     if (event.ctrlKey || event.metaKey || event.shiftKey) return;

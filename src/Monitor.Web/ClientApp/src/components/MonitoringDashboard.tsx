@@ -183,8 +183,7 @@ export function MonitoringDashboard() {
       </p>
       <main>
         {route.view.kind === 'fleet' ? (
-          <FleetView metrics={live.metrics} status={live.status} alerts={alerts} config={config} onOpen={openPipeline} onRest={onRest}
-            paused={live.connection !== 'connected'} />
+          <FleetView metrics={live.metrics} status={live.status} alerts={alerts} config={config} onOpen={openPipeline} paused={live.connection !== 'connected'} />
         ) : route.view.kind === 'alert' ? (
           <AlertDetail
             id={route.view.id}
@@ -228,7 +227,7 @@ export function MonitoringDashboard() {
             </div>
             <StageTable metrics={metrics} errorRate={errorRate} />
             {selected && (
-              <RunsPanel job={selected} traceUrlTemplate={settings?.traceUrlTemplate} onRest={onRest} paused={live.connection !== 'connected'} />
+              <RunsPanel job={selected} traceUrlTemplate={settings?.traceUrlTemplate} paused={live.connection !== 'connected'} />
             )}
             <div className="charts">
               <TimeSeriesChart title="Success and error rate" times={times} series={rates} />

@@ -10,14 +10,16 @@ const REFRESH_MS = 10_000;
 interface RunsPanelProps {
   job: string;
   traceUrlTemplate: string | null | undefined;
-  onRest: (ok: boolean) => void;
   /** The hub is not connected: the monitor is known to be away, so no refresh is asked (it would only fail). */
   paused: boolean;
 }
 
 /** The selected pipeline's runs: active ones, the last ended ones, the next expected run; refreshed every 10 s while connected. */
-export function RunsPanel({ job, traceUrlTemplate, onRest, paused }: RunsPanelProps) {
+export function RunsPanel({ job, traceUrlTemplate, paused }: RunsPanelProps) {
   const [runs, setRuns] = useState<PipelineRuns | null>(null);
+  // A failed refresh is shown here and tried again; it does not turn the whole dashboard to Error
+  // (a refresh in flight when the monitor restarts fails, while the hub's reconnect is Recovering).
+  const [failed, setFailed] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
@@ -31,16 +33,16 @@ export function RunsPanel({ job, traceUrlTemplate, onRest, paused }: RunsPanelPr
           if (cancelled) return;
           setRuns(loaded);
           setNow(Date.now());
-          onRest(true);
+          setFailed(false);
         },
         (error: unknown) => {
           if (cancelled) return;
           // 404: this pipeline has no run and no schedule, which is no failure of the monitor.
           if (error instanceof ApiError && error.status === 404) {
             setRuns({ job, active: [], ended: [], schedule: null });
-            onRest(true);
+            setFailed(false);
           } else {
-            onRest(false);
+            setFailed(true);
           }
         },
       );
@@ -50,12 +52,17 @@ export function RunsPanel({ job, traceUrlTemplate, onRest, paused }: RunsPanelPr
       cancelled = true;
       window.clearInterval(timer);
     };
-  }, [job, onRest]);
+  }, [job]);
 
   const all = runs ? [...runs.active, ...runs.ended] : [];
   return (
     <section className="runs" aria-labelledby="runs-heading" data-testid="runs-panel">
       <h3 id="runs-heading">Runs</h3>
+      {failed && (
+        <p className="error" role="status" data-testid="runs-error">
+          Runs are not available; trying again.
+        </p>
+      )}
       <p data-testid="next-run">
         Next expected run: {runs?.schedule ? `${nextRunWords(runs.schedule.nextExpectedRun, now)} (${runs.schedule.cron}, ${runs.schedule.timeZone})` : 'no schedule'}
       </p>
