@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Pipeline;
+using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector.Runs;
 
@@ -16,7 +17,7 @@ namespace Monitor.Collector.Runs;
 /// once runs were seen.
 /// </summary>
 internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<RunsOptions> options, IOptions<CollectorOptions> collector,
-    TimeProvider time) : BackgroundService, IRunFeed
+    CollectorMeter meter, TimeProvider time) : BackgroundService, IRunFeed
 {
     public static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(1);
 
@@ -106,7 +107,10 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
                 else if (span.HasParent && PipelineOf(span.Job, now) is { } pipeline)
                 {
                     // Perhaps a child of a root span that will end a run: kept by trace until then.
-                    pipeline.Traces.Observe(span, now);
+                    if (pipeline.Traces.Observe(span, now))
+                    {
+                        Untrack("traces");
+                    }
                 }
             }
             foreach (var root in batch.Roots)
@@ -194,7 +198,7 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
         {
             if (pipeline.Active.Count >= options.Value.MaxActiveRunsPerPipeline)
             {
-                Interlocked.Increment(ref _untracked);
+                Untrack("runs_per_pipeline");
                 return;
             }
             run = new ActiveRun(span.Job, span.RunId!, span.TraceId, span.StartTime);
@@ -236,7 +240,7 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
             // Admitted pipelines are bounded by Collector:MaxPipelines; so are the ones with runs.
             if (_pipelines.Count >= collector.Value.MaxPipelines)
             {
-                Interlocked.Increment(ref _untracked);
+                Untrack("pipelines");
                 return null;
             }
             pipeline = new PipelineRuns(options.Value.RecentRuns);
@@ -261,6 +265,12 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
         {
             subscriber.Publish(ended);
         }
+    }
+
+    private void Untrack(string cap)
+    {
+        Interlocked.Increment(ref _untracked);
+        meter.RunUntracked(cap);
     }
 
     private void Unsubscribe(FeedSubscription<RunEnded> subscription)
@@ -383,17 +393,20 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
         private readonly Dictionary<ActivityTraceId, (int Stages, bool Failed, DateTimeOffset LastSpanAt)> _traces = [];
         private readonly Queue<ActivityTraceId> _order = new();
 
-        public void Observe(in PipelineSpan span, DateTimeOffset now)
+        /// <summary>Keeps the span's stage by its trace; true when the oldest trace had to go to make room.</summary>
+        public bool Observe(in PipelineSpan span, DateTimeOffset now)
         {
+            var evicted = false;
             if (!_traces.TryGetValue(span.TraceId, out var trace))
             {
                 if (_traces.Count >= MaxTraces && _order.TryDequeue(out var oldest))
                 {
-                    _traces.Remove(oldest);
+                    evicted = _traces.Remove(oldest);
                 }
                 _order.Enqueue(span.TraceId);
             }
             _traces[span.TraceId] = (trace.Stages | (1 << (int)span.Stage), trace.Failed || span.Failed, now);
+            return evicted;
         }
 
         /// <summary>Moves the trace's stages (if any were seen) into <paramref name="run"/>.</summary>

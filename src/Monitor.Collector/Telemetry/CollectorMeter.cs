@@ -17,6 +17,7 @@ internal sealed class CollectorMeter
     private readonly Counter<long> _receivedLogRecords;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _truncated;
+    private readonly Counter<long> _runsUntracked;
 
     public CollectorMeter(IMeterFactory meterFactory)
     {
@@ -27,8 +28,13 @@ internal sealed class CollectorMeter
         _rejected = meter.CreateCounter<long>("monitor.otlp.rejected", "{item}", "Spans, data points or requests the receivers refused, by reason.");
         _truncated = meter.CreateCounter<long>("monitor.otlp.truncated", "{value}",
             "Telemetry values cut to Collector:MaxAttributeValueLength or folded into _other past a per-pipeline cap, by field.");
+        _runsUntracked = meter.CreateCounter<long>("monitor.runs.untracked", "{span}",
+            "Spans of runs not followed because a cap was reached (Runs:MaxActiveRunsPerPipeline, Collector:MaxPipelines, traces kept per pipeline), by cap.");
         Meter = meter;
     }
+
+    /// <summary>A span whose run was not followed: <paramref name="cap"/> is runs_per_pipeline, pipelines or traces.</summary>
+    public void RunUntracked(string cap) => _runsUntracked.Add(1, new KeyValuePair<string, object?>("cap", cap));
 
     public Meter Meter { get; }
 

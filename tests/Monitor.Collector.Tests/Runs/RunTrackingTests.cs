@@ -18,6 +18,7 @@ public sealed class RunTrackingTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => _monitor = await MonitorHost.StartAsync(new Dictionary<string, string?>
     {
         ["Runs:IdleTimeout"] = "00:00:02",
+        ["Runs:MaxActiveRunsPerPipeline"] = "1",
     });
 
     public ValueTask DisposeAsync() => _monitor.DisposeAsync();
@@ -93,6 +94,19 @@ public sealed class RunTrackingTests : IAsyncLifetime
         var runs = _monitor.Get<IRunFeed>().RunsOf("tagged-run");
         Assert.Equal(["r-3", "r-2"], runs.Select(r => r.RunId));
         Assert.Equal([PipelineStage.Validation, PipelineStage.Hooks], runs[1].Stages);
+    }
+
+    [Fact]
+    public async Task ARunPastMaxActiveRunsPerPipeline_IsNotFollowed_AndItsSpansAreCounted()
+    {
+        using var untracked = new OwnInstrument(_monitor, "monitor.runs.untracked", tag: "cap");
+        using var spans = Spans("crowded-runs");
+        spans.Span("module_generation", TimeSpan.FromSeconds(1), false, ("pipeline.run.id", "first"));
+        spans.Span("module_generation", TimeSpan.FromSeconds(1), false, ("pipeline.run.id", "second"));
+        spans.Flush();
+
+        await Poll.UntilAsync(() => Task.FromResult(untracked.Total("runs_per_pipeline")), count => count == 1, "the second run's span counted as not followed");
+        Assert.Equal(["first"], _monitor.Get<IRunFeed>().ActiveRuns().Where(r => r.Job == "crowded-runs").Select(r => r.RunId));
     }
 
     private PipelineSpans Spans(string job, OtlpExportProtocol protocol = OtlpExportProtocol.Grpc) =>
