@@ -8,15 +8,17 @@ namespace Monitor.Web.Tests.Browser;
 
 /// <summary>Every view of the console passes axe-core with no serious or critical violation, in both themes.</summary>
 public sealed class AccessibilityBrowserTests(BrowserFixture browser, ConsoleBrowserTests.Host host)
-    : IClassFixture<BrowserFixture>, IClassFixture<ConsoleBrowserTests.Host>
+    : IClassFixture<BrowserFixture>, IClassFixture<ConsoleBrowserTests.Host>, IAsyncDisposable
 {
+    public ValueTask DisposeAsync() => browser.CloseContextsAsync();
+
     [Theory]
     [InlineData(ColorScheme.Light)]
     [InlineData(ColorScheme.Dark)]
     public async Task EveryView_NoSeriousOrCriticalViolation(ColorScheme scheme)
     {
         var alert = await Alerting.SlowModuleAsync(host.Monitor, "axe-pipeline");
-        var context = await browser.Browser.NewContextAsync(new() { ColorScheme = scheme });
+        var context = await browser.NewContextAsync(new() { ColorScheme = scheme });
         var page = await context.NewPageAsync();
         await page.GotoAsync(host.Monitor.WebUri.ToString());
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");

@@ -17,8 +17,10 @@ public sealed class AlertStormMeasurements;
 /// and the time a filter takes to redraw. Runs alone, so the figures are the console's.
 /// </summary>
 [Collection(nameof(AlertStormBrowserTests))]
-public sealed class AlertStormBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AlertStormBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
+    public ValueTask DisposeAsync() => browser.CloseContextsAsync();
+
     /// <summary>In the page before any script of the console: the moment the list first says "{n} shown".</summary>
     private const string FirstViewProbe = """
         window.__firstView = null;
@@ -69,7 +71,7 @@ public sealed class AlertStormBrowserTests(BrowserFixture browser) : IClassFixtu
         foreach (var total in new[] { 2_000, 10_000 })
         {
             raised = await RaiseAsync(monitor, raised, total);
-            var page = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+            var page = await browser.NewPageAsync();
             await page.AddInitScriptAsync($"window.__expected = {total};\n{FirstViewProbe}");
             await page.GotoAsync(monitor.WebUri.ToString());
             await Expect(page.GetByTestId("shown-count")).ToContainTextAsync($"{total} shown", new() { Timeout = 30_000 });

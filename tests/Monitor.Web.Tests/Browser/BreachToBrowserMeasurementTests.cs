@@ -16,8 +16,10 @@ namespace Monitor.Web.Tests.Browser;
 /// alerts_update reaching the client. Both clocks are this machine's wall clock.
 /// </summary>
 [Collection(nameof(AlertStormBrowserTests))]
-public sealed class BreachToBrowserMeasurementTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class BreachToBrowserMeasurementTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
+    public ValueTask DisposeAsync() => browser.CloseContextsAsync();
+
     private const int Breaches = 200;
 
     /// <summary>Epoch milliseconds (fractional) at which each pipeline's first alert row entered the page.</summary>
@@ -43,7 +45,7 @@ public sealed class BreachToBrowserMeasurementTests(BrowserFixture browser) : IC
     public async Task Breach_ToTheBrowsersDom_AndToASignalRClient_200Breaches()
     {
         await using var monitor = await MonitorHost.StartAsync();
-        var page = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+        var page = await browser.NewPageAsync();
         await page.AddInitScriptAsync(RowProbe);
         await page.GotoAsync(monitor.WebUri.ToString());
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");

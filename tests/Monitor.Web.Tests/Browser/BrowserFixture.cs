@@ -9,9 +9,43 @@ namespace Monitor.Web.Tests.Browser;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    private readonly List<IBrowserContext> _contexts = [];
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>
+    /// A fresh context, closed by <see cref="CloseContextsAsync"/> when the test ends: a page left
+    /// open keeps its hub connection and renders every broadcast, and a class's dozen such pages
+    /// slowed the next page's load past Playwright's 30 s navigation timeout on the CI machine.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        var context = await Browser.NewContextAsync(options);
+        lock (_contexts)
+        {
+            _contexts.Add(context);
+        }
+        return context;
+    }
+
+    public async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null) =>
+        await (await NewContextAsync(options)).NewPageAsync();
+
+    /// <summary>Closes the contexts the finished test opened (tests of a class run one at a time).</summary>
+    public async ValueTask CloseContextsAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open)
+        {
+            await context.CloseAsync();
+        }
+    }
 
     public async ValueTask InitializeAsync()
     {

@@ -18,8 +18,10 @@ namespace Monitor.Web.Tests.Browser;
 /// un-acknowledge, the per-stage table, the fleet, the title, links out, hostile text.
 /// </summary>
 public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleBrowserTests.Host host)
-    : IClassFixture<BrowserFixture>, IClassFixture<ConsoleBrowserTests.Host>
+    : IClassFixture<BrowserFixture>, IClassFixture<ConsoleBrowserTests.Host>, IAsyncDisposable
 {
+    public ValueTask DisposeAsync() => browser.CloseContextsAsync();
+
     public const string TraceViewer = "http://traces.example/trace/{traceId}";
     public const string Grafana = "http://grafana.example:3000";
 
@@ -45,7 +47,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     {
         var alert = await Alerting.SlowModuleAsync(Monitor, "console-deep");
 
-        var page = await OpenAsync(browser.Browser, Monitor, $"/alerts/{alert.Id}");
+        var page = await OpenAsync(browser, Monitor, $"/alerts/{alert.Id}");
 
         var detail = page.GetByTestId("alert-detail");
         await Expect(detail).ToHaveAttributeAsync("data-alert-id", alert.Id);
@@ -62,7 +64,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     public async Task DeepLink_BackAndForwardMoveBetweenTheListAndTheAlert()
     {
         var alert = await Alerting.SlowModuleAsync(Monitor, "console-back");
-        var page = await OpenAsync(browser.Browser, Monitor);
+        var page = await OpenAsync(browser, Monitor);
         await SearchAsync(page, "console-back");
 
         await AlertOf(page, "console-back").GetByTestId("alert-open").ClickAsync();
@@ -83,7 +85,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     {
         var alert = await Alerting.SlowModuleAsync(Monitor, "console-legacy-link");
 
-        var page = await OpenAsync(browser.Browser, Monitor, $"/?alert={alert.Id}");
+        var page = await OpenAsync(browser, Monitor, $"/?alert={alert.Id}");
 
         await Expect(page.GetByTestId("alert-detail")).ToHaveAttributeAsync("data-alert-id", alert.Id);
     }
@@ -91,7 +93,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     [Fact]
     public async Task DeepLink_UnknownId_SaysSoInsteadOfAnEmptyPage()
     {
-        var page = await OpenAsync(browser.Browser, Monitor, "/alerts/no-such-alert");
+        var page = await OpenAsync(browser, Monitor, "/alerts/no-such-alert");
 
         await Expect(page.GetByTestId("detail-missing")).ToHaveTextAsync("No alert has the id no-such-alert.");
     }
@@ -101,7 +103,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     {
         await Alerting.SlowModuleAsync(Monitor, "console-find-alpha", moduleId: "m-alpha");
         await Alerting.SlowModuleAsync(Monitor, "console-find-beta", moduleId: "m-beta");
-        var page = await OpenAsync(browser.Browser, Monitor);
+        var page = await OpenAsync(browser, Monitor);
 
         await SearchAsync(page, "find-beta");
         await Expect(page.GetByTestId("alert")).ToHaveCountAsync(1);
@@ -122,8 +124,8 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
         {
             await Alerting.SlowModuleAsync(Monitor, job);
         }
-        var admin = await OpenAsync(browser.Browser, Monitor, "/?q=console-bulk", admin: true);
-        var other = await OpenAsync(browser.Browser, Monitor, "/?q=console-bulk");
+        var admin = await OpenAsync(browser, Monitor, "/?q=console-bulk", admin: true);
+        var other = await OpenAsync(browser, Monitor, "/?q=console-bulk");
         await Expect(other.GetByTestId("alert")).ToHaveCountAsync(3);
 
         await admin.GetByTestId("select-all").CheckAsync();
@@ -144,7 +146,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     public async Task Unacknowledge_TheAlertFiresAgainAndTheWithdrawalIsInItsHistory()
     {
         var alert = await Alerting.SlowModuleAsync(Monitor, "console-unack");
-        var page = await OpenAsync(browser.Browser, Monitor, $"/alerts/{alert.Id}", admin: true);
+        var page = await OpenAsync(browser, Monitor, $"/alerts/{alert.Id}", admin: true);
         await page.GetByTestId("alert-detail").GetByTestId("acknowledge-open").ClickAsync();
         await page.GetByTestId("acknowledge-comment").FillAsync("mine");
         await page.GetByTestId("acknowledge-submit").ClickAsync();
@@ -172,7 +174,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
             spans.Span("hooks", TimeSpan.FromMilliseconds(7));
             spans.Flush();
         }
-        var page = await OpenAsync(browser.Browser, Monitor, "/?pipeline=console-stages");
+        var page = await OpenAsync(browser, Monitor, "/?pipeline=console-stages");
         await Expect(page.GetByTestId("stage-module_generation").GetByTestId("stage-count")).ToHaveTextAsync("2");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/metrics?job=console-stages");
@@ -210,7 +212,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
             spans.Flush();
         }
         await Poll.UntilAsync(() => Task.FromResult(Monitor.Get<IAlertFeed>().OpenAlerts.Any(a => a.Job == "fleet-critical")), any => any, "the critical alert");
-        var page = await OpenAsync(browser.Browser, Monitor, "/fleet");
+        var page = await OpenAsync(browser, Monitor, "/fleet");
 
         var rows = page.GetByTestId("fleet-row").Filter(new() { HasText = "fleet-" });
         await Expect(rows).ToHaveCountAsync(3);
@@ -237,7 +239,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
         await Poll.UntilAsync(async () => (await Monitor.Web.GetFromJsonAsync<JsonElement>("/api/runs/console-runs", Cancel)).GetProperty("ended").GetArrayLength(),
             ended => ended == 2, "both ended runs stored");
 
-        var page = await OpenAsync(browser.Browser, Monitor, "/?pipeline=console-runs");
+        var page = await OpenAsync(browser, Monitor, "/?pipeline=console-runs");
 
         var rows = page.GetByTestId("run-row");
         await Expect(rows).ToHaveCountAsync(3);
@@ -250,14 +252,14 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
         await Expect(rows.Filter(new() { HasText = "run-ok" }).GetByTestId("run-stages")).ToHaveTextAsync("4 of 4");
         await Expect(page.GetByTestId("next-run")).ToHaveTextAsync("Next expected run: no schedule");
 
-        var fleet = await OpenAsync(browser.Browser, Monitor, "/fleet");
+        var fleet = await OpenAsync(browser, Monitor, "/fleet");
         await Expect(fleet.GetByTestId("fleet-row").Filter(new() { HasText = "console-runs" }).GetByTestId("fleet-last-run")).ToHaveTextAsync("run-bad: failed");
     }
 
     [Fact]
     public async Task Title_CountsFiringCriticalAlerts_AndChangesWhenOneFires()
     {
-        var page = await OpenAsync(browser.Browser, Monitor);
+        var page = await OpenAsync(browser, Monitor);
         var before = Monitor.Get<IAlertFeed>().OpenAlerts.Count(a => a is { Status: AlertStatus.Firing, Severity: AlertSeverity.Critical });
         await Expect(page).ToHaveTitleAsync(before == 0 ? "PipelineMonitor" : $"({before}) PipelineMonitor");
 
@@ -274,7 +276,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     public async Task HostileTraceIdAndText_NeverBecomeALiveLink()
     {
         var alert = await Alerting.SlowModuleAsync(Monitor, "<img src=x onerror=alert(1)>");
-        var page = await OpenAsync(browser.Browser, Monitor);
+        var page = await OpenAsync(browser, Monitor);
         // What a hostile store or proxy could answer: a trace id that is a script address.
         await page.RouteAsync($"**/api/alerts/{alert.Id}", async route =>
         {
@@ -296,7 +298,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     public async Task KeyboardAlone_MovesOpensAndAcknowledges()
     {
         await Alerting.SlowModuleAsync(Monitor, "console-keys");
-        var page = await OpenAsync(browser.Browser, Monitor, "/?q=console-keys", admin: true);
+        var page = await OpenAsync(browser, Monitor, "/?q=console-keys", admin: true);
         await Expect(page.GetByTestId("alert")).ToHaveCountAsync(1);
         await page.Locator("body").ClickAsync(new() { Position = new() { X = 1, Y = 1 } });
 
@@ -324,7 +326,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     [Fact]
     public async Task RestFailure_DashboardShowsError_ThenRecoveringThenDisplaying()
     {
-        var page = await OpenAsync(browser.Browser, Monitor);
+        var page = await OpenAsync(browser, Monitor);
         await Expect(page.GetByTestId("dashboard")).ToHaveAttributeAsync("data-state", new Regex("displaying|updating"));
         // The monitor's REST side fails (a proxy in between answering 502) while the hub stays up.
         await page.RouteAsync("**/api/**", route => route.FulfillAsync(new() { Status = 502, Body = "bad gateway" }));
@@ -351,7 +353,7 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     [Fact]
     public async Task DesktopNotifications_AskedOnAClickNeverOnLoad_ThenANewCriticalAlertNotifies()
     {
-        var context = await browser.Browser.NewContextAsync();
+        var context = await browser.NewContextAsync();
         await context.GrantPermissionsAsync(["notifications"]);
         // The page's Notification, recorded: asked for permission when, and what was shown.
         await context.AddInitScriptAsync("""

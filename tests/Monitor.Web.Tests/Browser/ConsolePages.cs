@@ -7,7 +7,7 @@ namespace Monitor.Web.Tests.Browser;
 /// <summary>Opening the console in a fresh browser context, signed in or not, and finding an alert's row.</summary>
 internal static class ConsolePages
 {
-    public static async Task<IPage> OpenAsync(IBrowser browser, MonitorHost monitor, string path = "/", bool admin = false)
+    public static async Task<IPage> OpenAsync(BrowserFixture browser, MonitorHost monitor, string path = "/", bool admin = false)
     {
         var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();

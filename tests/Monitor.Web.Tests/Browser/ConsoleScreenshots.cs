@@ -12,8 +12,10 @@ namespace Monitor.Web.Tests.Browser;
 /// screenshots of docs/screenshots (linked from the README):
 /// <c>MONITOR_SCREENSHOTS=$PWD/docs/screenshots dotnet test tests/Monitor.Web.Tests --filter ConsoleScreenshots</c>.
 /// </summary>
-public sealed class ConsoleScreenshots(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class ConsoleScreenshots(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
+    public ValueTask DisposeAsync() => browser.CloseContextsAsync();
+
     [Fact]
     public async Task EveryView_Screenshot()
     {
@@ -57,7 +59,7 @@ public sealed class ConsoleScreenshots(BrowserFixture browser) : IClassFixture<B
         }
         var slow = await Alerting.SlowModuleAsync(monitor, "llm-modules", "m-4711");
         await Alerting.SlowModuleAsync(monitor, "helm-resources", "m-0815");
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, ColorScheme = ColorScheme.Light });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, ColorScheme = ColorScheme.Light });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(monitor.WebUri, "/?pipeline=policy-validation").ToString());
         await SignInAsync(page, "Alice");

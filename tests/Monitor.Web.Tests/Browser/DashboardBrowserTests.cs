@@ -7,13 +7,15 @@ using static Microsoft.Playwright.Assertions;
 namespace Monitor.Web.Tests.Browser;
 
 /// <summary>The UI in a real browser against the real host: live cards, alerts, acknowledgement, theme, text safety.</summary>
-public sealed class DashboardBrowserTests(BrowserFixture browser, HostTests.Host host) : IClassFixture<BrowserFixture>, IClassFixture<HostTests.Host>
+public sealed class DashboardBrowserTests(BrowserFixture browser, HostTests.Host host) : IClassFixture<BrowserFixture>, IClassFixture<HostTests.Host>, IAsyncDisposable
 {
+    public ValueTask DisposeAsync() => browser.CloseContextsAsync();
+
     private MonitorHost Monitor => host.Monitor;
 
     private async Task<IPage> OpenAsync(IBrowserContext? context = null)
     {
-        context ??= await browser.Browser.NewContextAsync();
+        context ??= await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         page.Dialog += (_, dialog) => Assert.Fail($"a dialog opened: {dialog.Message}");
         await page.GotoAsync(Monitor.WebUri.ToString());
@@ -87,7 +89,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HostTests.Host
     [Fact]
     public async Task Theme_ChosenOnce_SurvivesAReload()
     {
-        var context = await browser.Browser.NewContextAsync(new() { ColorScheme = ColorScheme.Light });
+        var context = await browser.NewContextAsync(new() { ColorScheme = ColorScheme.Light });
         var page = await OpenAsync(context);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "light");
 

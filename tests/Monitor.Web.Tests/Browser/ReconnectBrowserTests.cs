@@ -15,11 +15,11 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser) : IClassFixtur
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await browser.CloseContextsAsync();
         SqliteConnection.ClearAllPools();
         _data.Delete(recursive: true);
-        return ValueTask.CompletedTask;
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser) : IClassFixtur
         var first = await MonitorHost.StartAsync(settings);
         var ports = first.Ports;
         await Alerting.SlowModuleAsync(first, "before-restart");
-        var page = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+        var page = await browser.NewPageAsync();
         await page.GotoAsync(first.WebUri.ToString());
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");
         await Expect(page.GetByTestId("alert-job").Filter(new() { HasText = "before-restart" })).ToBeVisibleAsync();
@@ -55,7 +55,7 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser) : IClassFixtur
         };
         var first = await MonitorHost.StartAsync(settings);
         var ports = first.Ports;
-        var page = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+        var page = await browser.NewPageAsync();
         var uiSettings = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/ui", StringComparison.Ordinal));
         await page.GotoAsync(first.WebUri.ToString());
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");

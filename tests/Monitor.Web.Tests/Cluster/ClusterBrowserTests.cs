@@ -10,8 +10,10 @@ namespace Monitor.Web.Tests.Cluster;
 /// may land on another replica, and the hub's Origin check sees the public https origin.
 /// </summary>
 [Collection(ClusterTestGroup.Name)]
-public sealed class ClusterBrowserTests(SharedCluster shared, BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class ClusterBrowserTests(SharedCluster shared, BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
+    public ValueTask DisposeAsync() => browser.CloseContextsAsync();
+
     private MonitorCluster Cluster => shared.Cluster;
 
     [Fact]
@@ -24,7 +26,7 @@ public sealed class ClusterBrowserTests(SharedCluster shared, BrowserFixture bro
         await using var watcher = await Cluster.ConnectAsync(Cluster.Replicas[0]);
 
         // The certificate is the test's own; the browser is told to accept it, nothing else changes.
-        var context = await browser.Browser.NewContextAsync(new() { IgnoreHTTPSErrors = true });
+        var context = await browser.NewContextAsync(new() { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
         var refusals = new List<string>();
         page.Response += (_, response) =>
