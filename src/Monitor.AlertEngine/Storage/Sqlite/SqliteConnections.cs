@@ -23,6 +23,17 @@ internal static class SqliteConnections
     {
         var connection = new SqliteConnection(connectionString) { DefaultTimeout = timeoutSeconds };
         await connection.OpenAsync(cancellationToken);
+        if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            // SQLite opens a file it may not write read-only and the connection stays so; the pool
+            // would hand out such connections after the file is writable again, and every alert
+            // write would fail until a restart. Drop them and open afresh (read-only again only
+            // while the file still is).
+            SqliteConnection.ClearPool(connection);
+            await connection.DisposeAsync();
+            connection = new SqliteConnection(connectionString) { DefaultTimeout = timeoutSeconds };
+            await connection.OpenAsync(cancellationToken);
+        }
         // WAL with synchronous=NORMAL: a commit survives a process crash (kill -9), only the last
         // commits may roll back on power loss; FULL syncs the WAL on every commit, which made each
         // alert write wait for the disk (acknowledge p99 862 ms -> see docs/performance.md).

@@ -1,0 +1,29 @@
+using Monitor.AlertEngine.Health;
+using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.Model;
+using Monitor.Collector.Pipeline.Model;
+
+namespace Monitor.Web.Fleet;
+
+/// <summary>
+/// What the hub and the API show: every replica's pipelines (<see cref="FleetSnapshots"/>) with the health monitor's status attached.
+/// Payloads are arrays: MessagePack cannot write the compiler's own IReadOnlyList of a collection expression.
+/// </summary>
+internal sealed class MonitorState(FleetSnapshots fleet, IHealthFeed health, IAlertFeed alerts)
+{
+    public PipelineMetricsView[] Metrics() => MetricsOf(fleet.Latest);
+
+    public PipelineStatus[] Status() => StatusOf(fleet.Latest);
+
+    public HealthStatus Health => health.Latest;
+
+    public PipelineMetricsView[] MetricsOf(IReadOnlyList<PipelineSnapshot> snapshots)
+    {
+        var status = health.Latest;
+        return [.. snapshots.Select(s => PipelineMetricsView.Of(s.Metrics, status))];
+    }
+
+    public static PipelineStatus[] StatusOf(IReadOnlyList<PipelineSnapshot> snapshots) => [.. snapshots.Select(s => s.Status)];
+
+    public PerformanceAlert[] OpenAlerts() => [.. alerts.OpenAlerts];
+}
