@@ -8,6 +8,6 @@ internal static class Snapshots
         long queued = 0, DateTimeOffset? lastActivity = null, IReadOnlyDictionary<string, double>? quality = null) =>
         new(Alerts.T0,
             new PipelineMetrics(job, 0, 0, averageMs, 1 - errorRate, errorRate, samples, new Dictionary<string, long>(),
-                quality ?? new Dictionary<string, double>(), new Dictionary<string, StagePerformance>(), null),
+                quality ?? new Dictionary<string, double>(), new Dictionary<string, StagePerformance>()),
             new PipelineStatus(job, true, 0, queued, 0, lastActivity ?? Alerts.T0, 10));
 }

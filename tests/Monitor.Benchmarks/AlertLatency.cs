@@ -8,11 +8,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Storage;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
-using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Resource;
-using Monitor.Collector.Otlp.Protocol.Trace;
+using Monitor.Collector.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Common;
+using Monitor.Collector.Protocol.Resource;
+using Monitor.Collector.Protocol.Trace;
 using Monitor.Web;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.Benchmarks;
 
@@ -74,7 +75,7 @@ internal static class AlertLatency
     }
 
     private static async Task<(double[] Published, double[] Stored)> MeasureAsync(HttpClient http,
-        Monitor.Collector.Pipeline.FeedSubscription<IReadOnlyList<Monitor.AlertEngine.Model.PerformanceAlert>> changes,
+        Monitor.Collector.Feeds.FeedSubscription<IReadOnlyList<Monitor.AlertEngine.Model.PerformanceAlert>> changes,
         ConcurrentDictionary<string, long> storedAt, string prefix, int count)
     {
         var published = new double[count];

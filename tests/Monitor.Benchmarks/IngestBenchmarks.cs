@@ -2,12 +2,13 @@ using BenchmarkDotNet.Attributes;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Collector.Ingestion;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
-using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Resource;
-using Monitor.Collector.Otlp.Protocol.Trace;
+using Monitor.Collector.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Common;
+using Monitor.Collector.Protocol.Resource;
+using Monitor.Collector.Protocol.Trace;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Runs;
+using Monitor.Collector.Wire;
 
 namespace Monitor.Benchmarks;
 

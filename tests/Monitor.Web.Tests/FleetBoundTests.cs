@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Monitor.Web.Fleet;
 using Monitor.AlertEngine.Cluster;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;

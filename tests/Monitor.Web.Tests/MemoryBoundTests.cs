@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Collector.Trace;
 using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests;

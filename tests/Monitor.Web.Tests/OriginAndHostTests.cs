@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Collector.Trace;
 using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests;

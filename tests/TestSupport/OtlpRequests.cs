@@ -1,12 +1,12 @@
 using System.IO.Compression;
 using System.Net.Http.Headers;
 using Google.Protobuf;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
-using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Metrics;
-using Monitor.Collector.Otlp.Protocol.Resource;
-using Monitor.Collector.Otlp.Protocol.Trace;
+using Monitor.Collector.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Common;
+using Monitor.Collector.Protocol.Metrics;
+using Monitor.Collector.Protocol.Resource;
+using Monitor.Collector.Protocol.Trace;
 
 namespace Monitor.TestSupport;
 

@@ -9,6 +9,7 @@ using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Prometheus;
 using Monitor.Collector.Runs;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Evaluation;
 
@@ -240,7 +241,7 @@ internal sealed class AlertEvaluator(
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            RuleFailed(RunChecks.RunStuck, error, now);
+            RuleFailed(RuleCatalogue.RunStuck, error, now);
         }
         Hand(0);
         manager.Sweep(ruleSet.Options.AlertExpiry);
@@ -262,7 +263,7 @@ internal sealed class AlertEvaluator(
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            RuleFailed(RunChecks.RunFailed, error, now);
+            RuleFailed(RuleCatalogue.RunFailed, error, now);
         }
         Hand(0);
     }

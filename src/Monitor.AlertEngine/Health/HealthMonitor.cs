@@ -6,17 +6,9 @@ using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
-using HealthStatus = Monitor.Collector.Pipeline.Model.HealthStatus;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Health;
-
-/// <summary>The latest health and its changes, for the health_check_complete event.</summary>
-public interface IHealthFeed
-{
-    HealthStatus Latest { get; }
-
-    FeedSubscription<HealthStatus> Subscribe();
-}
 
 /// <summary>
 /// The seed's Health Monitor: every Monitoring:HealthCheckInterval it runs the ASP.NET Core
@@ -25,27 +17,12 @@ public interface IHealthFeed
 internal sealed class HealthMonitor(HealthCheckService checks, IOptionsMonitor<MonitoringOptions> monitoring, Storage.AlertStoreService store, IHostApplicationLifetime lifetime,
     AlertLog log, TimeProvider time) : BackgroundService, IHealthFeed
 {
-    private readonly Lock _lock = new();
-    private FeedSubscription<HealthStatus>[] _subscribers = [];
+    private readonly Feed<HealthStatus> _changes = new();
     private HealthStatus _latest = new(HealthStatus.Healthy, DateTimeOffset.MinValue, ["not checked yet"]);
 
     public HealthStatus Latest => Volatile.Read(ref _latest);
 
-    public FeedSubscription<HealthStatus> Subscribe()
-    {
-        var subscription = new FeedSubscription<HealthStatus>(4, s =>
-        {
-            lock (_lock)
-            {
-                _subscribers = [.. _subscribers.Where(x => x != s)];
-            }
-        });
-        lock (_lock)
-        {
-            _subscribers = [.. _subscribers, subscription];
-        }
-        return subscription;
-    }
+    public FeedSubscription<HealthStatus> Subscribe() => _changes.Subscribe(4);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -106,10 +83,7 @@ internal sealed class HealthMonitor(HealthCheckService checks, IOptionsMonitor<M
             status = new HealthStatus(HealthStatus.Unhealthy, time.GetUtcNow(), [$"health checks failed: {error.Message}"]);
         }
         Volatile.Write(ref _latest, status);
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
-        {
-            subscriber.Publish(status);
-        }
+        _changes.Publish(status);
         return status;
     }
 }

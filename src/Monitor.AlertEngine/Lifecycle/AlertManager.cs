@@ -5,6 +5,7 @@ using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.Collector.Pipeline;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Lifecycle;
 
@@ -39,7 +40,7 @@ internal sealed class AlertManager : IAlertFeed
     // Breaches sent to the queue and not yet seen stored: when, and at which severity (write throttle).
     private readonly Dictionary<string, (DateTimeOffset At, AlertSeverity Severity)> _lastBreachSent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _closing = new(StringComparer.Ordinal);
-    private FeedSubscription<IReadOnlyList<PerformanceAlert>>[] _subscribers = [];
+    private readonly Feed<IReadOnlyList<PerformanceAlert>> _changes = new();
 
     public AlertManager(AlertWriteQueue queue, IAlertStore store, AlertMeter meter, AlertLog log, TimeProvider time)
     {
@@ -80,15 +81,7 @@ internal sealed class AlertManager : IAlertFeed
         return jobs;
     }
 
-    public FeedSubscription<IReadOnlyList<PerformanceAlert>> SubscribeChanges(int capacity = 1024)
-    {
-        var subscription = new FeedSubscription<IReadOnlyList<PerformanceAlert>>(capacity, Unsubscribe);
-        lock (_lock)
-        {
-            _subscribers = [.. _subscribers, subscription];
-        }
-        return subscription;
-    }
+    public FeedSubscription<IReadOnlyList<PerformanceAlert>> SubscribeChanges(int capacity = 1024) => _changes.Subscribe(capacity);
 
     public PerformanceAlert? OpenFor(string fingerprint)
     {
@@ -282,10 +275,7 @@ internal sealed class AlertManager : IAlertFeed
                 return;
             }
             // Under the lock (publishing only queues): subscribers see the versions in the order they were taken.
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Publish(changed);
-            }
+            _changes.Publish(changed);
         }
         if (arrival != 0)
         {
@@ -415,13 +405,5 @@ internal sealed class AlertManager : IAlertFeed
             new Measurement<long>(warning, new KeyValuePair<string, object?>("severity", AlertWire.Name(AlertSeverity.Warning))),
             new Measurement<long>(critical, new KeyValuePair<string, object?>("severity", AlertWire.Name(AlertSeverity.Critical))),
         ];
-    }
-
-    private void Unsubscribe(FeedSubscription<IReadOnlyList<PerformanceAlert>> subscription)
-    {
-        lock (_lock)
-        {
-            _subscribers = [.. _subscribers.Where(s => s != subscription)];
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Monitor.AlertEngine.Model;
 using Monitor.Collector.Pipeline;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Lifecycle;
 

@@ -20,6 +20,17 @@ internal static class RuleCatalogue
     public const string SlowModule = "slow_module";
     public const string LowQualityResource = "low_quality_resource";
 
+    // The run checks (AlertEngine/Runs) judge runs rather than one threshold, but their names
+    // are rule names all the same: a custom rule cannot take one.
+    public const string RunFailed = "run_failed";
+    public const string RunsFailing = "runs_failing";
+    public const string StageSkipped = "stage_skipped";
+    public const string RunSlow = "run_slow";
+    public const string RunStuck = "run_stuck";
+    public const string RunMissing = "run_missing";
+
+    public static IReadOnlyList<string> RunChecks { get; } = [RunFailed, RunsFailing, StageSkipped, RunSlow, RunStuck, RunMissing];
+
     public static IReadOnlyList<BuiltInRule> BuiltIn { get; } =
     [
         new(ErrorRate, nameof(AlertThresholds.ErrorRate), ThresholdOperator.GreaterThanOrEqual, 0, 1, "",
@@ -55,5 +66,5 @@ internal static class RuleCatalogue
     ];
 
     /// <summary>A built-in threshold rule or run check: a custom rule cannot take its name.</summary>
-    public static bool IsBuiltIn(string name) => BuiltIn.Any(r => r.Name == name) || Runs.RunChecks.Names.Contains(name);
+    public static bool IsBuiltIn(string name) => BuiltIn.Any(r => r.Name == name) || RunChecks.Contains(name);
 }

@@ -15,15 +15,6 @@ namespace Monitor.AlertEngine.Runs;
 /// </summary>
 internal sealed class RunChecks
 {
-    public const string RunFailed = "run_failed";
-    public const string RunsFailing = "runs_failing";
-    public const string StageSkipped = "stage_skipped";
-    public const string RunSlow = "run_slow";
-    public const string RunStuck = "run_stuck";
-    public const string RunMissing = "run_missing";
-
-    public static IReadOnlyList<string> Names { get; } = [RunFailed, RunsFailing, StageSkipped, RunSlow, RunStuck, RunMissing];
-
     private readonly HashSet<string> _stuck = new(StringComparer.Ordinal);
     private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
 
@@ -34,16 +25,16 @@ internal sealed class RunChecks
         var job = run.Job;
         if (run.Outcome == RunOutcome.Succeeded)
         {
-            clears.Add(Fingerprint.Of(RunFailed, Scope(job)));
-            clears.Add(Fingerprint.Of(RunsFailing, Scope(job)));
+            clears.Add(Fingerprint.Of(RuleCatalogue.RunFailed, Scope(job)));
+            clears.Add(Fingerprint.Of(RuleCatalogue.RunsFailing, Scope(job)));
         }
         else
         {
             var what = run.Outcome == RunOutcome.Failed ? "failed" : $"was abandoned (no span for {Words(run.Duration)} after its last)";
-            breaches.Add(Breach(RunFailed, Scope(job), AlertSeverity.Warning, 1, $"run {run.RunId} of {job} {what}", run, now));
+            breaches.Add(Breach(RuleCatalogue.RunFailed, Scope(job), AlertSeverity.Warning, 1, $"run {run.RunId} of {job} {what}", run, now));
             if (ended.ConsecutiveFailures >= options.FailingAfter)
             {
-                breaches.Add(Breach(RunsFailing, Scope(job), AlertSeverity.Critical, ended.ConsecutiveFailures,
+                breaches.Add(Breach(RuleCatalogue.RunsFailing, Scope(job), AlertSeverity.Critical, ended.ConsecutiveFailures,
                     $"{ended.ConsecutiveFailures} runs of {job} in a row did not succeed; the last: {run.RunId}", run, now));
             }
         }
@@ -54,11 +45,11 @@ internal sealed class RunChecks
                 var scope = Scope(job, stage);
                 if (run.Stages.Contains(stage))
                 {
-                    clears.Add(Fingerprint.Of(StageSkipped, scope));
+                    clears.Add(Fingerprint.Of(RuleCatalogue.StageSkipped, scope));
                 }
                 else
                 {
-                    breaches.Add(Breach(StageSkipped, scope, AlertSeverity.Warning, 1,
+                    breaches.Add(Breach(RuleCatalogue.StageSkipped, scope, AlertSeverity.Warning, 1,
                         $"run {run.RunId} of {job} ended without a {stage.ToName()} span", run, now));
                 }
             }
@@ -86,12 +77,12 @@ internal sealed class RunChecks
                 : null;
             if (why is not null && stuckNow.Add(run.Job))
             {
-                breaches.Add(Breach(RunStuck, Scope(run.Job), AlertSeverity.Critical, age.TotalSeconds, $"run {run.RunId} of {run.Job} {why}", run, now));
+                breaches.Add(Breach(RuleCatalogue.RunStuck, Scope(run.Job), AlertSeverity.Critical, age.TotalSeconds, $"run {run.RunId} of {run.Job} {why}", run, now));
             }
         }
         foreach (var job in _stuck.Where(job => !stuckNow.Contains(job)))
         {
-            clears.Add(Fingerprint.Of(RunStuck, Scope(job)));
+            clears.Add(Fingerprint.Of(RuleCatalogue.RunStuck, Scope(job)));
         }
         _stuck.Clear();
         _stuck.UnionWith(stuckNow);
@@ -109,12 +100,12 @@ internal sealed class RunChecks
             {
                 if (_missing.Remove(job))
                 {
-                    clears.Add(Fingerprint.Of(RunMissing, Scope(job)));
+                    clears.Add(Fingerprint.Of(RuleCatalogue.RunMissing, Scope(job)));
                 }
                 continue;
             }
             _missing.Add(job);
-            breaches.Add(new RuleBreach(RunMissing, Fingerprint.Of(RunMissing, Scope(job)), Scope(job), AlertSeverity.Critical,
+            breaches.Add(new RuleBreach(RuleCatalogue.RunMissing, Fingerprint.Of(RuleCatalogue.RunMissing, Scope(job)), Scope(job), AlertSeverity.Critical,
                 (now - due).TotalSeconds, 0, 0,
                 string.Create(CultureInfo.InvariantCulture, $"no run of {job} started for the one scheduled at {due:yyyy-MM-dd HH:mm} UTC (grace {Words(schedule.Grace)})"),
                 now));
@@ -133,13 +124,13 @@ internal sealed class RunChecks
         var limit = p95 * options.SlowerFactor;
         if (run.Duration > limit)
         {
-            breaches.Add(Breach(RunSlow, Scope(run.Job), AlertSeverity.Warning, run.Duration.TotalSeconds,
+            breaches.Add(Breach(RuleCatalogue.RunSlow, Scope(run.Job), AlertSeverity.Warning, run.Duration.TotalSeconds,
                 $"run {run.RunId} of {run.Job} took {Words(run.Duration)}, over {options.SlowerFactor:0.##} times the p95 of its last {sorted.Length} runs ({Words(p95)})",
                 run, now));
         }
         else
         {
-            clears.Add(Fingerprint.Of(RunSlow, Scope(run.Job)));
+            clears.Add(Fingerprint.Of(RuleCatalogue.RunSlow, Scope(run.Job)));
         }
     }
 

@@ -5,6 +5,7 @@ using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Runs;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.Collector.Runs;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Runs;
 

@@ -1,4 +1,4 @@
-using Monitor.Collector.Otlp.Protocol.Collector.Logs;
+using Monitor.Collector.Protocol.Collector.Logs;
 using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector.Ingestion;

@@ -1,8 +1,9 @@
 using Google.Protobuf.Collections;
 using Monitor.Collector.Otlp;
-using Monitor.Collector.Otlp.Protocol.Common;
+using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Prometheus;
 using Monitor.Collector.Telemetry;
+using Monitor.Collector.Wire;
 
 namespace Monitor.Collector.Ingestion;
 

@@ -2,12 +2,13 @@ using Google.Protobuf.Collections;
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Otlp;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
-using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Metrics;
+using Monitor.Collector.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Common;
+using Monitor.Collector.Protocol.Metrics;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Prometheus;
 using Monitor.Collector.Telemetry;
+using Monitor.Collector.Wire;
 
 namespace Monitor.Collector.Ingestion;
 

@@ -4,6 +4,7 @@ using Monitor.Collector.Configuration;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Runs;
 using Monitor.Collector.Telemetry;
+using Monitor.Collector.Wire;
 
 namespace Monitor.Collector.Ingestion;
 
@@ -25,7 +26,7 @@ internal sealed class TraceIngestor(PipelineEventChannel events, PipelineSeries 
 
     private readonly int _maxLength = options.Value.MaxAttributeValueLength;
 
-    /// <summary>Ingests an <c>ExportTraceServiceRequest</c>; throws <see cref="Otlp.Wire.MalformedOtlpException"/> for bad protobuf.</summary>
+    /// <summary>Ingests an <c>ExportTraceServiceRequest</c>; throws <see cref="Wire.MalformedOtlpException"/> for bad protobuf.</summary>
     public IngestResult Ingest(ReadOnlySpan<byte> request)
     {
         var spans = t_spans ??= new List<PipelineSpan>(512);

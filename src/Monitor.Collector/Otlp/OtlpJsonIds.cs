@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Collector.Trace;
 
 namespace Monitor.Collector.Otlp;
 

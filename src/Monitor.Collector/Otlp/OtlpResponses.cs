@@ -1,7 +1,7 @@
 using Monitor.Collector.Ingestion;
-using Monitor.Collector.Otlp.Protocol.Collector.Logs;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Collector.Logs;
+using Monitor.Collector.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Collector.Trace;
 
 namespace Monitor.Collector.Otlp;
 

@@ -1,4 +1,5 @@
 using Monitor.Collector.Pipeline.Model;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.Collector.Pipeline;
 

@@ -5,6 +5,7 @@ using Monitor.Collector.Configuration;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Prometheus;
 using Monitor.Collector.Telemetry;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.Collector.Pipeline;
 
@@ -26,33 +27,22 @@ internal sealed class PerformanceTracker(
 {
     private readonly ConcurrentDictionary<string, TrackedPipeline> _pipelines = new(StringComparer.Ordinal);
     private int _admitted;
-    private readonly Lock _subscribersLock = new();
-    private FeedSubscription<PipelineSpanBatch>[] _spanSubscribers = [];
-    private FeedSubscription<IReadOnlyList<PipelineSnapshot>>[] _snapshotSubscribers = [];
+    // One log line per hundred drops: a reader that fell behind would otherwise log every batch.
+    private readonly Feed<PipelineSpanBatch> _spans = new(dropped =>
+    {
+        if (dropped % 100 == 1)
+        {
+            log.SpanSubscriberBehind(dropped);
+        }
+    });
+    private readonly Feed<IReadOnlyList<PipelineSnapshot>> _snapshots = new();
     private IReadOnlyList<PipelineSnapshot> _latest = [];
 
     public IReadOnlyList<PipelineSnapshot> LatestSnapshots => Volatile.Read(ref _latest);
 
-    public FeedSubscription<IReadOnlyList<PipelineSnapshot>> SubscribeSnapshots()
-    {
-        var subscription = new FeedSubscription<IReadOnlyList<PipelineSnapshot>>(4, Unsubscribe);
-        lock (_subscribersLock)
-        {
-            _snapshotSubscribers = [.. _snapshotSubscribers, subscription];
-        }
-        return subscription;
-    }
+    public FeedSubscription<IReadOnlyList<PipelineSnapshot>> SubscribeSnapshots() => _snapshots.Subscribe(4);
 
-    public FeedSubscription<PipelineSpanBatch> SubscribeSpans(int capacity = 1024)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var subscription = new FeedSubscription<PipelineSpanBatch>(capacity, Unsubscribe);
-        lock (_subscribersLock)
-        {
-            _spanSubscribers = [.. _spanSubscribers, subscription];
-        }
-        return subscription;
-    }
+    public FeedSubscription<PipelineSpanBatch> SubscribeSpans(int capacity = 1024) => _spans.Subscribe(capacity);
 
     /// <summary>Pipelines tracked now (at most <c>Collector:MaxPipelines</c>).</summary>
     public int PipelineCount => Volatile.Read(ref _admitted);
@@ -144,16 +134,7 @@ internal sealed class PerformanceTracker(
             log.AggregationFailed(exception);
         }
         // Subscribers (alerting) get the batch even if a window could not take it.
-        foreach (var subscriber in Volatile.Read(ref _spanSubscribers))
-        {
-            var dropped = subscriber.Dropped;
-            subscriber.Publish(batch);
-            // One log line per hundred drops: a reader that fell behind would otherwise log every batch.
-            if (subscriber.Dropped != dropped && subscriber.Dropped % 100 == 1)
-            {
-                log.SpanSubscriberBehind(subscriber.Dropped);
-            }
-        }
+        _spans.Publish(batch);
     }
 
     private async Task PublishSnapshotsAsync(CancellationToken cancellationToken)
@@ -214,10 +195,7 @@ internal sealed class PerformanceTracker(
         }
         snapshots.Sort(static (a, b) => string.CompareOrdinal(a.Metrics.Job, b.Metrics.Job));
         Volatile.Write(ref _latest, snapshots);
-        foreach (var subscriber in Volatile.Read(ref _snapshotSubscribers))
-        {
-            subscriber.Publish(snapshots);
-        }
+        _snapshots.Publish(snapshots);
         return snapshots;
     }
 
@@ -251,20 +229,4 @@ internal sealed class PerformanceTracker(
     /// </summary>
     internal static TimeSpan PipelineTtl(CollectorOptions options) =>
         options.SeriesTtl > TimeSpan.FromHours(1) ? options.SeriesTtl : TimeSpan.FromHours(1);
-
-    private void Unsubscribe(FeedSubscription<PipelineSpanBatch> subscription)
-    {
-        lock (_subscribersLock)
-        {
-            _spanSubscribers = [.. _spanSubscribers.Where(s => s != subscription)];
-        }
-    }
-
-    private void Unsubscribe(FeedSubscription<IReadOnlyList<PipelineSnapshot>> subscription)
-    {
-        lock (_subscribersLock)
-        {
-            _snapshotSubscribers = [.. _snapshotSubscribers.Where(s => s != subscription)];
-        }
-    }
 }

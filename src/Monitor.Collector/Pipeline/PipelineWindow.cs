@@ -134,8 +134,7 @@ internal sealed class PipelineWindow
             spans,
             new Dictionary<string, long>(_resourcesByType, StringComparer.Ordinal),
             quality.ToDictionary(q => q.Key, q => q.Value.Sum / q.Value.Count, StringComparer.Ordinal),
-            performance,
-            Health: null);
+            performance);
 
         var running = LastActivity is { } last && now - last <= window;
         if (!running)

@@ -1,4 +1,5 @@
 using Monitor.Collector.Pipeline;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.Collector.Runs;
 

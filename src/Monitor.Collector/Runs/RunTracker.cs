@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Telemetry;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.Collector.Runs;
 
@@ -26,7 +27,7 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, PipelineRuns> _pipelines = new(StringComparer.Ordinal);
-    private FeedSubscription<RunEnded>[] _subscribers = [];
+    private readonly Feed<RunEnded> _ended = new();
     private volatile bool _anyRuns;
     private long _untracked;
     private FeedSubscription<PipelineSpanBatch>? _spans;
@@ -35,15 +36,7 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
     public long Untracked => Interlocked.Read(ref _untracked);
 
     /// <summary>Runs that end from now on; a reader that falls behind by more than <paramref name="capacity"/> loses the oldest.</summary>
-    public FeedSubscription<RunEnded> SubscribeEnded(int capacity = 1024)
-    {
-        var subscription = new FeedSubscription<RunEnded>(capacity, Unsubscribe);
-        lock (_lock)
-        {
-            _subscribers = [.. _subscribers, subscription];
-        }
-        return subscription;
-    }
+    public FeedSubscription<RunEnded> SubscribeEnded(int capacity = 1024) => _ended.Subscribe(capacity);
 
     /// <summary>Subscribes before Kestrel starts (ExecuteAsync runs later, on the thread pool).</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -260,25 +253,13 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
         pipeline.LastSeen = now;
         series.Ended(run);
         series.Active(run.Job, pipeline.Active.Count);
-        var ended = new RunEnded(run, pipeline.ConsecutiveFailures, earlier);
-        foreach (var subscriber in _subscribers)
-        {
-            subscriber.Publish(ended);
-        }
+        _ended.Publish(new RunEnded(run, pipeline.ConsecutiveFailures, earlier));
     }
 
     private void Untrack(string cap)
     {
         Interlocked.Increment(ref _untracked);
         meter.RunUntracked(cap);
-    }
-
-    private void Unsubscribe(FeedSubscription<RunEnded> subscription)
-    {
-        lock (_lock)
-        {
-            _subscribers = [.. _subscribers.Where(s => s != subscription)];
-        }
     }
 
     /// <summary>One pipeline's runs: the active ones, the last ended ones, the failure streak.</summary>

@@ -1,3 +1,5 @@
+using Monitor.Web.Contract;
+
 namespace Monitor.Web.Api;
 
 /// <summary>Body of POST /api/alerts/{id}/acknowledge.</summary>
@@ -5,21 +7,5 @@ namespace Monitor.Web.Api;
 /// <param name="Duration">How long the acknowledgement lasts (e.g. "00:30:00"); absent: until the alert resolves.</param>
 public sealed record AcknowledgeRequest(string? Comment = null, TimeSpan? Duration = null)
 {
-    public const int MaxComment = 2000;
-    public static readonly TimeSpan MinDuration = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(7);
-
-    public Dictionary<string, string[]> Validate()
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (Comment is { Length: > MaxComment })
-        {
-            errors["comment"] = [$"At most {MaxComment} characters."];
-        }
-        if (Duration is { } duration && (duration < MinDuration || duration > MaxDuration))
-        {
-            errors["duration"] = ["Between 00:01:00 and 7.00:00:00."];
-        }
-        return errors;
-    }
+    public Dictionary<string, string[]> Validate() => AcknowledgementRules.Validate(Comment, Duration);
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
+using Monitor.Web.Fleet;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.Web.Api;
 
@@ -10,7 +12,7 @@ namespace Monitor.Web.Api;
 /// pipeline per second at most, in a ring per pipeline: 900 points × Collector:MaxPipelines is
 /// the bound, whatever the snapshot interval.
 /// </summary>
-internal sealed class MetricsHistory(Realtime.FleetSnapshots fleet) : BackgroundService
+internal sealed class MetricsHistory(FleetSnapshots fleet) : BackgroundService
 {
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
 

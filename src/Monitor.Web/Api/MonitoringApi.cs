@@ -9,6 +9,9 @@ using Monitor.AlertEngine.Storage.Outbox;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Web.Auth;
 using Monitor.Web.Realtime;
+using Monitor.Web.Contract;
+using Monitor.Web.Fleet;
+using Monitor.AlertEngine.Health;
 
 namespace Monitor.Web.Api;
 
@@ -17,7 +20,7 @@ internal static class MonitoringApi
 {
     public static RouteGroupBuilder MapMonitoringApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").RequireAuthorization(Roles.Read).RequireRateLimiting("api").AddEndpointFilter<StoreUnavailableFilter>();
+        var api = endpoints.MapGroup(WebRoutes.Api).RequireAuthorization(Roles.Read).RequireRateLimiting("api").AddEndpointFilter<StoreUnavailableFilter>();
         api.MapGet("/metrics", GetMetrics).WithName("GetMetrics").WithSummary("PipelineMetrics of every pipeline, paged (X-Total-Count, Link)").WithTags("Metrics");
         api.MapGet("/metrics/history", GetMetricsHistory).WithName("GetMetricsHistory")
             .WithSummary("Each pipeline's charted figures over the last minutes (window <= 15 min), a page of pipelines").WithTags("Metrics");
@@ -38,7 +41,7 @@ internal static class MonitoringApi
         return api;
     }
 
-    private static Results<Ok<PipelineMetrics[]>, ValidationProblem> GetMetrics(MonitorState state, HttpContext context, string? job, int? page,
+    private static Results<Ok<PipelineMetricsView[]>, ValidationProblem> GetMetrics(MonitorState state, HttpContext context, string? job, int? page,
         int? pageSize) => Paged(context, state.Metrics(), static m => m.Job, job, page, pageSize);
 
     private static Results<Ok<PipelineStatus[]>, ValidationProblem> GetStatus(MonitorState state, HttpContext context, string? job, int? page,

@@ -4,6 +4,7 @@ using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Storage.Runs;
 using Monitor.Collector.Runs;
 using Monitor.Web.Realtime;
+using Monitor.Web.Fleet;
 
 namespace Monitor.Web.Api;
 

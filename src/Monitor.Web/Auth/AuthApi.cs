@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Monitor.Web.Contract;
 
 namespace Monitor.Web.Auth;
 
@@ -11,7 +12,7 @@ internal static class AuthApi
 {
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/auth").WithTags("Auth");
+        var group = endpoints.MapGroup(WebRoutes.Auth).WithTags("Auth");
         group.MapPost("/sign-in", SignInAsync).WithName("SignIn").WithSummary("Exchange a token for the session cookie").RequireRateLimiting(AuthExtensions.SignInLimiter)
             .Produces(StatusCodes.Status401Unauthorized);
         group.MapPost("/sign-out", (Func<HttpContext, Task<NoContent>>)SignOutAsync).WithName("SignOut").WithSummary("End the session");

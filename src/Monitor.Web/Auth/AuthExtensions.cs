@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Monitor.AlertEngine.Storage.Sessions;
 using Microsoft.Extensions.Options;
+using Monitor.Web.Contract;
 
 namespace Monitor.Web.Auth;
 
@@ -80,7 +81,7 @@ internal static class AuthExtensions
         {
             var unsafeMethod = !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method));
             if (unsafeMethod && context.Request.Cookies.ContainsKey(CookieName) && BearerTokenHandler.TokenOf(context.Request) is null
-                && !context.Request.Headers.ContainsKey(CsrfHeader) && context.Request.Path.StartsWithSegments("/api"))
+                && !context.Request.Headers.ContainsKey(CsrfHeader) && context.Request.Path.StartsWithSegments(WebRoutes.Api))
             {
                 await TypedResults.Problem($"Cookie-authenticated writes need the {CsrfHeader} header.", statusCode: StatusCodes.Status403Forbidden)
                     .ExecuteAsync(context);

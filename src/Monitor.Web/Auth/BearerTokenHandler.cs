@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Monitor.Web.Contract;
 
 namespace Monitor.Web.Auth;
 
@@ -21,7 +22,7 @@ internal sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
         {
             return header["Bearer ".Length..].Trim();
         }
-        return request.Path.StartsWithSegments(Realtime.MonitoringHub.Path) ? request.Query["access_token"].ToString() : null;
+        return request.Path.StartsWithSegments(WebRoutes.Hub) ? request.Query["access_token"].ToString() : null;
     }
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()

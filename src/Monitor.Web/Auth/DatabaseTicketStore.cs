@@ -45,7 +45,7 @@ internal sealed class DatabaseTicketStore(ISessionStore sessions, TimeProvider t
         }
         catch (DbException error)
         {
-            WebLog.SessionStoreUnavailable(logger, error);
+            AuthLog.SessionStoreUnavailable(logger, error);
             return null;
         }
     }

@@ -47,7 +47,7 @@ internal sealed class TokenStore
             Delete {file} to have a new one made at the next start.
 
             """);
-        WebLog.AdminTokenCreated(logger, file);
+        AuthLog.AdminTokenCreated(logger, file);
     }
 
     /// <summary>The role of <paramref name="token"/>, or null when it is not a valid token.</summary>

@@ -6,6 +6,7 @@ using Monitor.AlertEngine.Cluster;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.Web.Fleet;
 
@@ -28,8 +29,7 @@ internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, I
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, PipelineSnapshot[] Snapshots)> _others = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
-    private FeedSubscription<IReadOnlyList<PipelineSnapshot>>[] _subscribers = [];
+    private readonly Feed<IReadOnlyList<PipelineSnapshot>> _fleet = new();
     private FeedSubscription<IReadOnlyList<PipelineSnapshot>>? _local;
     private IDisposable? _remote;
     private IReadOnlyList<PipelineSnapshot> _latest = [];
@@ -42,21 +42,7 @@ internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, I
     public IReadOnlyList<PipelineSnapshot> Latest => Volatile.Read(ref _latest);
 
     /// <summary>The fleet at every tick of this replica, from now on (registered before it returns).</summary>
-    public FeedSubscription<IReadOnlyList<PipelineSnapshot>> Subscribe()
-    {
-        var subscription = new FeedSubscription<IReadOnlyList<PipelineSnapshot>>(4, s =>
-        {
-            lock (_lock)
-            {
-                _subscribers = [.. _subscribers.Where(x => x != s)];
-            }
-        });
-        lock (_lock)
-        {
-            _subscribers = [.. _subscribers, subscription];
-        }
-        return subscription;
-    }
+    public FeedSubscription<IReadOnlyList<PipelineSnapshot>> Subscribe() => _fleet.Subscribe(4);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -87,10 +73,7 @@ internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, I
                 }
                 var fleet = Merge(snapshots);
                 Volatile.Write(ref _latest, fleet);
-                foreach (var subscriber in Volatile.Read(ref _subscribers))
-                {
-                    subscriber.Publish(fleet);
-                }
+                _fleet.Publish(fleet);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -4,6 +4,8 @@ using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.Collector.Pipeline;
+using Monitor.Web.Fleet;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.Web.Realtime;
 
@@ -24,7 +26,7 @@ internal sealed class MonitoringBroadcaster(
 {
     private FeedSubscription<IReadOnlyList<Collector.Pipeline.Model.PipelineSnapshot>>? _snapshots;
     private FeedSubscription<IReadOnlyList<AlertEngine.Model.PerformanceAlert>>? _changes;
-    private FeedSubscription<Collector.Pipeline.Model.HealthStatus>? _checks;
+    private FeedSubscription<HealthStatus>? _checks;
 
     /// <summary>Subscribes before Kestrel starts (ExecuteAsync runs on the thread pool since .NET 10).</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -74,12 +76,12 @@ internal sealed class MonitoringBroadcaster(
         var sending = hub.Clients.All.SendAsync(@event, payload);
         if (!sending.IsCompleted)
         {
-            _ = sending.ContinueWith(t => WebLog.BroadcastFailed(logger, t.Exception!, @event), CancellationToken.None,
+            _ = sending.ContinueWith(t => RealtimeLog.BroadcastFailed(logger, t.Exception!, @event), CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         else if (sending.IsFaulted)
         {
-            WebLog.BroadcastFailed(logger, sending.Exception!, @event);
+            RealtimeLog.BroadcastFailed(logger, sending.Exception!, @event);
         }
     }
 }

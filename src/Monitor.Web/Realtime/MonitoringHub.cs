@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.SignalR;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.Web.Auth;
+using Monitor.Web.Contract;
+using Monitor.Web.Fleet;
 
 namespace Monitor.Web.Realtime;
 
@@ -13,8 +15,6 @@ namespace Monitor.Web.Realtime;
 [Authorize(Policy = Roles.Read)]
 internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts) : Hub
 {
-    public const string Path = "/hubs/monitoring";
-
     public override async Task OnConnectedAsync()
     {
         var caller = Clients.Caller;
@@ -33,9 +33,9 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts) : Hub
         {
             throw new HubException("id must be an alert id.");
         }
-        if (comment is { Length: > Api.AcknowledgeRequest.MaxComment })
+        if (comment is { Length: > AcknowledgementRules.MaxComment })
         {
-            throw new HubException($"comment must be at most {Api.AcknowledgeRequest.MaxComment} characters.");
+            throw new HubException($"comment must be at most {AcknowledgementRules.MaxComment} characters.");
         }
         AcknowledgeOutcome outcome;
         try

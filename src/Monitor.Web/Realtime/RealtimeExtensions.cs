@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Monitor.Web.Fleet;
 using Monitor.Web.Auth;
+using Monitor.Web.Contract;
 
 namespace Monitor.Web.Realtime;
 
@@ -29,7 +31,7 @@ internal static class RealtimeExtensions
 
     public static IEndpointRouteBuilder MapMonitoringHub(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<MonitoringHub>(MonitoringHub.Path);
+        endpoints.MapHub<MonitoringHub>(WebRoutes.Hub);
         return endpoints;
     }
 
@@ -40,13 +42,13 @@ internal static class RealtimeExtensions
     public static IApplicationBuilder UseHubOriginCheck(this IApplicationBuilder app) =>
         app.Use(static async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments(MonitoringHub.Path) && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin)
+            if (context.Request.Path.StartsWithSegments(WebRoutes.Hub) && context.Request.Headers.Origin.ToString() is { Length: > 0 } origin)
             {
                 var own = $"{context.Request.Scheme}://{context.Request.Host}";
                 var allowed = context.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.AllowedOrigins;
                 if (!string.Equals(origin, own, StringComparison.OrdinalIgnoreCase) && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
                 {
-                    WebLog.OriginRefused(context.RequestServices.GetRequiredService<ILogger<MonitoringHub>>(), origin);
+                    RealtimeLog.OriginRefused(context.RequestServices.GetRequiredService<ILogger<MonitoringHub>>(), origin);
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return;
                 }

@@ -1,3 +1,4 @@
+using Monitor.Web.Fleet;
 using Monitor.AlertEngine;
 using Monitor.Collector;
 using OpenTelemetry;
@@ -24,7 +25,7 @@ internal static class TelemetryExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: InstanceId))
             .WithMetrics(metrics => metrics
-                .AddMeter(CollectorServiceCollectionExtensions.MeterName, AlertEngineServiceCollectionExtensions.MeterName, Realtime.FleetSnapshots.MeterName)
+                .AddMeter(CollectorServiceCollectionExtensions.MeterName, AlertEngineServiceCollectionExtensions.MeterName, FleetSnapshots.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 // The runtime's gauges named *.count would be *_count on /metrics, which Prometheus

@@ -15,6 +15,7 @@ using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Prometheus;
 using Monitor.TestSupport;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Tests.Evaluation;
 

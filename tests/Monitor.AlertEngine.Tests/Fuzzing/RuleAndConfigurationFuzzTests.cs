@@ -94,7 +94,7 @@ public sealed class RuleAndConfigurationFuzzTests
         var clears = new List<string>();
         var snapshot = new PipelineSnapshot(Alerts.T0,
             new PipelineMetrics("fuzzed", 0, 0, values[0], values[1], values[2], (long)Math.Clamp(values[3], 0, 1e9),
-                new Dictionary<string, long>(), new Dictionary<string, double> { ["t"] = values[4] }, new Dictionary<string, StagePerformance>(), null),
+                new Dictionary<string, long>(), new Dictionary<string, double> { ["t"] = values[4] }, new Dictionary<string, StagePerformance>()),
             new PipelineStatus("fuzzed", true, 0, (long)Math.Clamp(values[5], -1e9, 1e9), 0, Alerts.T0.AddSeconds(-Math.Clamp(values[6], 0, 1e6)), 1));
         foreach (var rule in rules.WindowRules)
         {

@@ -11,6 +11,7 @@ using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.AlertEngine.Tests.Storage;
 using Monitor.Collector.Pipeline;
+using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Tests.Lifecycle;
 

@@ -1,3 +1,4 @@
+using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Runs;
@@ -31,12 +32,12 @@ public sealed class RunAlertsTests : IAsyncLifetime
         var trace = spans.RunWithRootSpan(["module_generation", "resource_generation", "hooks"], runId: "nightly-41");
         spans.Flush();
 
-        var alert = await OpenAsync(RunChecks.StageSkipped, "skips-validation");
+        var alert = await OpenAsync(RuleCatalogue.StageSkipped, "skips-validation");
         Assert.Equal("validation", alert.Labels["stage"]);
         Assert.Equal(AlertSeverity.Warning, alert.Severity);
         Assert.Contains("nightly-41", alert.Message, StringComparison.Ordinal);
         Assert.Equal(trace, Assert.Single(alert.Evidence).TraceId);
-        Assert.DoesNotContain(_monitor.Get<IAlertFeed>().OpenAlerts, a => a.Type == RunChecks.StageSkipped && a.Labels["job"] == "skips-validation" && a.Labels["stage"] != "validation");
+        Assert.DoesNotContain(_monitor.Get<IAlertFeed>().OpenAlerts, a => a.Type == RuleCatalogue.StageSkipped && a.Labels["job"] == "skips-validation" && a.Labels["stage"] != "validation");
 
         spans.RunWithRootSpan(["module_generation", "resource_generation", "validation", "hooks"], runId: "nightly-42");
         spans.Flush();
@@ -49,12 +50,12 @@ public sealed class RunAlertsTests : IAsyncLifetime
         using var spans = Spans("flaky");
         spans.RunWithRootSpan(["module_generation", "resource_generation", "validation", "hooks"], failedStage: "validation", runId: "r1");
         spans.Flush();
-        var failed = await OpenAsync(RunChecks.RunFailed, "flaky");
+        var failed = await OpenAsync(RuleCatalogue.RunFailed, "flaky");
         Assert.Equal(AlertSeverity.Warning, failed.Severity);
 
         spans.RunWithRootSpan(["module_generation", "resource_generation", "validation", "hooks"], failedStage: "hooks", runId: "r2");
         spans.Flush();
-        var failing = await OpenAsync(RunChecks.RunsFailing, "flaky");
+        var failing = await OpenAsync(RuleCatalogue.RunsFailing, "flaky");
         Assert.Equal(AlertSeverity.Critical, failing.Severity);
         Assert.Contains("2 runs of flaky in a row", failing.Message, StringComparison.Ordinal);
 
@@ -71,7 +72,7 @@ public sealed class RunAlertsTests : IAsyncLifetime
         spans.Span("module_generation", TimeSpan.FromSeconds(2), false, ("pipeline.run.id", "hung-1"));
         spans.Flush();
 
-        var stuck = await OpenAsync(RunChecks.RunStuck, "no-hooks");
+        var stuck = await OpenAsync(RuleCatalogue.RunStuck, "no-hooks");
         Assert.Equal(AlertSeverity.Critical, stuck.Severity);
         Assert.Contains("run hung-1 of no-hooks has sent no span", stuck.Message, StringComparison.Ordinal);
 
@@ -79,7 +80,7 @@ public sealed class RunAlertsTests : IAsyncLifetime
         spans.RunWithRootSpan([], runId: "hung-1");
         spans.Flush();
         await Poll.UntilAsync(() => Task.FromResult(_monitor.Get<IAlertFeed>().OpenAlerts.FirstOrDefault(a => a.Fingerprint == stuck.Fingerprint)), open => open is null, "stuck resolved once the run ended");
-        Assert.DoesNotContain(_monitor.Get<IAlertFeed>().OpenAlerts, a => a.Type == RunChecks.StageSkipped && a.Labels["job"] == "no-hooks");
+        Assert.DoesNotContain(_monitor.Get<IAlertFeed>().OpenAlerts, a => a.Type == RuleCatalogue.StageSkipped && a.Labels["job"] == "no-hooks");
     }
 
     private async Task<PerformanceAlert> OpenAsync(string type, string job) =>

@@ -20,7 +20,7 @@ public sealed class RunScheduleTests
         Assert.Empty(Tick(checks, At(1, 29), lastStart: null).Breaches);
         var breach = Assert.Single(Tick(checks, At(1, 30), lastStart: null).Breaches);
 
-        Assert.Equal(RunChecks.RunMissing, breach.Rule);
+        Assert.Equal(RuleCatalogue.RunMissing, breach.Rule);
         Assert.Equal(Model.AlertSeverity.Critical, breach.Severity);
         Assert.Contains("scheduled at 2026-11-26 01:00 UTC", breach.Message, StringComparison.Ordinal);
     }
@@ -35,7 +35,7 @@ public sealed class RunScheduleTests
         Assert.Single(Tick(late, At(1, 40), lastStart: null).Breaches);
         var (breaches, clears) = Tick(late, At(1, 50), lastStart: At(1, 45));
         Assert.Empty(breaches);
-        Assert.Equal([Fingerprint.Of(RunChecks.RunMissing, new Dictionary<string, string> { ["job"] = "nightly" })], clears);
+        Assert.Equal([Fingerprint.Of(RuleCatalogue.RunMissing, new Dictionary<string, string> { ["job"] = "nightly" })], clears);
     }
 
     [Fact]
@@ -58,13 +58,13 @@ public sealed class RunScheduleTests
         checks.Checks.OnTick([run], new Dictionary<string, DateTimeOffset>(), checks.Since, new Dictionary<string, Schedule>(), options, At(1, 19), breaches, clears);
         Assert.Empty(breaches);
         checks.Checks.OnTick([run], new Dictionary<string, DateTimeOffset>(), checks.Since, new Dictionary<string, Schedule>(), options, At(1, 20), breaches, clears);
-        Assert.Equal(RunChecks.RunStuck, Assert.Single(breaches).Rule);
+        Assert.Equal(RuleCatalogue.RunStuck, Assert.Single(breaches).Rule);
         Assert.Equal("0af7651916cd43dd8448eb211c80319c", breaches[0].Evidence!.TraceId);
 
         breaches.Clear();
         checks.Checks.OnTick([], new Dictionary<string, DateTimeOffset>(), checks.Since, new Dictionary<string, Schedule>(), options, At(1, 21), breaches, clears);
         Assert.Empty(breaches);
-        Assert.Equal([Fingerprint.Of(RunChecks.RunStuck, new Dictionary<string, string> { ["job"] = "etl" })], clears);
+        Assert.Equal([Fingerprint.Of(RuleCatalogue.RunStuck, new Dictionary<string, string> { ["job"] = "etl" })], clears);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class RunScheduleTests
         RunChecks.OnEnded(Ended(TimeSpan.FromMinutes(26), earlier), options, At(3, 0), breaches, []);
         Assert.Empty(breaches);
         RunChecks.OnEnded(Ended(TimeSpan.FromMinutes(27), earlier), options, At(3, 0), breaches, []);
-        Assert.Equal(RunChecks.RunSlow, Assert.Single(breaches).Rule);
+        Assert.Equal(RuleCatalogue.RunSlow, Assert.Single(breaches).Rule);
     }
 
     private static RunEnded Ended(TimeSpan duration, TimeSpan[] earlier) =>

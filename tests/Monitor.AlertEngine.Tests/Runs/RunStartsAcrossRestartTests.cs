@@ -1,3 +1,4 @@
+using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Runs;
@@ -50,10 +51,10 @@ public sealed class RunStartsAcrossRestartTests : IAsyncLifetime
 
         // Every 2 s with 1 s of grace, and no run of it: the new process fires.
         var alert = await Poll.UntilAsync(
-            () => Task.FromResult(after.Get<IAlertFeed>().OpenAlerts.FirstOrDefault(a => a.Type == RunChecks.RunMissing && a.Labels["job"] == "every-two-seconds")),
+            () => Task.FromResult(after.Get<IAlertFeed>().OpenAlerts.FirstOrDefault(a => a.Type == RuleCatalogue.RunMissing && a.Labels["job"] == "every-two-seconds")),
             a => a is not null, "run_missing of a schedule no run follows");
         Assert.Equal(AlertSeverity.Critical, alert!.Severity);
-        Assert.DoesNotContain(after.Get<IAlertFeed>().OpenAlerts, a => a.Type == RunChecks.RunMissing && a.Labels["job"] == "seen-before");
+        Assert.DoesNotContain(after.Get<IAlertFeed>().OpenAlerts, a => a.Type == RuleCatalogue.RunMissing && a.Labels["job"] == "seen-before");
     }
 
     private Task<MonitorHost> StartAsync() => MonitorHost.StartAsync(new Dictionary<string, string?>

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Collector.Ingestion;
 using Monitor.Collector.Otlp.Http;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
-using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Metrics;
-using Monitor.Collector.Otlp.Wire;
+using Monitor.Collector.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Common;
+using Monitor.Collector.Protocol.Metrics;
+using Monitor.Collector.Wire;
 using Monitor.Collector.Pipeline;
 using Monitor.TestSupport;
 
@@ -72,7 +72,7 @@ public sealed class DecoderFuzzTests : IDisposable
     [Fact]
     public void TraceJson_Mutated_TakenOrRefusedAsMalformed()
     {
-        byte[][] seeds = [.. TraceSeeds().Select(s => Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(Monitor.Collector.Otlp.Protocol.Collector.Trace.ExportTraceServiceRequest.Parser.ParseFrom(s))))];
+        byte[][] seeds = [.. TraceSeeds().Select(s => Encoding.UTF8.GetBytes(JsonFormatter.Default.Format(Monitor.Collector.Protocol.Collector.Trace.ExportTraceServiceRequest.Parser.ParseFrom(s))))];
         Replay("json-traces", IngestTraceJson);
         Mutations.Of(seeds).Sample(bytes => Keeping("json-traces", bytes, IngestTraceJson), iter: 1_000_000, time: Seconds, threads: 1, writeLine: Report);
     }
@@ -124,7 +124,7 @@ public sealed class DecoderFuzzTests : IDisposable
         catch (Exception error) when (error is InvalidJsonException or InvalidProtocolBufferException or FormatException)
         {
             // The receiver answers 400 with a google.rpc.Status quoting the message: it must be writable (the one-emoji drill).
-            var status = new Google.Rpc.Status { Code = 3, Message = Monitor.Collector.Otlp.BoundedText.Safe(error.Message) };
+            var status = new Google.Rpc.Status { Code = 3, Message = Monitor.Collector.Wire.BoundedText.Safe(error.Message) };
             _ = JsonFormatter.Default.Format(status);
             _ = status.ToByteArray();
             return;
@@ -191,8 +191,8 @@ public sealed class DecoderFuzzTests : IDisposable
         span.Attributes.Add(new KeyValue { Key = "pipeline.quality.score", Value = new AnyValue { DoubleValue = 0.8 } });
         span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.input_tokens", Value = new AnyValue { IntValue = 12 } });
         span.Attributes.Add(new KeyValue { Key = "nested", Value = new AnyValue { ArrayValue = new ArrayValue { Values = { new AnyValue { StringValue = "a" } } } } });
-        span.Events.Add(new Monitor.Collector.Otlp.Protocol.Trace.Span.Types.Event { Name = "e", TimeUnixNano = 1 });
-        span.Status = new Monitor.Collector.Otlp.Protocol.Trace.Status { Code = Monitor.Collector.Otlp.Protocol.Trace.Status.Types.StatusCode.Error };
+        span.Events.Add(new Monitor.Collector.Protocol.Trace.Span.Types.Event { Name = "e", TimeUnixNano = 1 });
+        span.Status = new Monitor.Collector.Protocol.Trace.Status { Code = Monitor.Collector.Protocol.Trace.Status.Types.StatusCode.Error };
         return [rich.ToByteArray(), OtlpRequests.Traces("plain", OtlpRequests.Span("hooks")).ToByteArray()];
     }
 

@@ -1,8 +1,8 @@
 using System.Net;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
-using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Metrics;
+using Monitor.Collector.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Common;
+using Monitor.Collector.Protocol.Metrics;
 using Monitor.Collector.Pipeline;
 using Monitor.TestSupport;
 

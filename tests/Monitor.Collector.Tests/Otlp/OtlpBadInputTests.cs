@@ -3,10 +3,10 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
-using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Metrics;
+using Monitor.Collector.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Common;
+using Monitor.Collector.Protocol.Metrics;
 using Monitor.TestSupport;
 
 namespace Monitor.Collector.Tests.Otlp;

@@ -2,7 +2,7 @@ using System.Net;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Collector.Trace;
 using Monitor.TestSupport;
 
 namespace Monitor.Collector.Tests.Otlp;

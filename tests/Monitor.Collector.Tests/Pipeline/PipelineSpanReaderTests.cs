@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Google.Protobuf;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
-using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Resource;
-using Monitor.Collector.Otlp.Protocol.Trace;
-using Monitor.Collector.Otlp.Wire;
+using Monitor.Collector.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Common;
+using Monitor.Collector.Protocol.Resource;
+using Monitor.Collector.Protocol.Trace;
+using Monitor.Collector.Wire;
 using Monitor.Collector.Pipeline;
 using Monitor.TestSupport;
 

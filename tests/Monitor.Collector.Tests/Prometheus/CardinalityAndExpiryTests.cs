@@ -1,6 +1,6 @@
 using System.Net;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
-using Monitor.Collector.Otlp.Protocol.Metrics;
+using Monitor.Collector.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Metrics;
 using Monitor.Collector.Prometheus;
 using Monitor.Collector.Tests.Otlp;
 using Monitor.TestSupport;
@@ -25,10 +25,10 @@ public sealed class CardinalityTests : IAsyncLifetime
         for (var i = 0; i < 50; i++)
         {
             var point = new NumberDataPoint { AsInt = i };
-            point.Attributes.Add(new Collector.Otlp.Protocol.Common.KeyValue
+            point.Attributes.Add(new Collector.Protocol.Common.KeyValue
             {
                 Key = "request.id",
-                Value = new Collector.Otlp.Protocol.Common.AnyValue { StringValue = "r" + i },
+                Value = new Collector.Protocol.Common.AnyValue { StringValue = "r" + i },
             });
             gauge.Gauge.DataPoints.Add(point);
         }
@@ -58,7 +58,7 @@ public sealed class CardinalityTests : IAsyncLifetime
             var point = new HistogramDataPoint { Count = 1, Sum = 1 };
             point.ExplicitBounds.Add(Enumerable.Range(1, buckets).Select(b => (double)b));
             point.BucketCounts.Add(Enumerable.Repeat(0UL, buckets).Append(1UL));
-            point.Attributes.Add(new Collector.Otlp.Protocol.Common.KeyValue { Key = "id", Value = new Collector.Otlp.Protocol.Common.AnyValue { StringValue = id } });
+            point.Attributes.Add(new Collector.Protocol.Common.KeyValue { Key = "id", Value = new Collector.Protocol.Common.AnyValue { StringValue = id } });
             histogram.Histogram.DataPoints.Add(point);
         }
 

@@ -1,13 +1,13 @@
 using System.Diagnostics.Metrics;
 using System.Net;
-using Monitor.Collector.Otlp.Protocol.Common;
-using Monitor.Collector.Otlp.Protocol.Metrics;
+using Monitor.Collector.Protocol.Common;
+using Monitor.Collector.Protocol.Metrics;
 using Monitor.Collector.Tests.Otlp;
 using Monitor.TestSupport;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
-using Metric = Monitor.Collector.Otlp.Protocol.Metrics.Metric;
+using Metric = Monitor.Collector.Protocol.Metrics.Metric;
 using OpenTelemetry.Resources;
 
 namespace Monitor.Collector.Tests.Prometheus;

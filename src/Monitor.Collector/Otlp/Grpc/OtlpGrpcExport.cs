@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Ingestion;
-using Monitor.Collector.Otlp.Wire;
+using Monitor.Collector.Wire;
 using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector.Otlp.Grpc;

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Monitor.Collector.Ingestion;
-using Monitor.Collector.Otlp.Protocol.Collector.Logs;
+using Monitor.Collector.Protocol.Collector.Logs;
 
 namespace Monitor.Collector.Otlp.Grpc;
 

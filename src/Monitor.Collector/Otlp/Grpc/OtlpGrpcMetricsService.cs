@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Monitor.Collector.Ingestion;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Collector.Metrics;
 
 namespace Monitor.Collector.Otlp.Grpc;
 

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Monitor.Collector.Wire;
 
 namespace Monitor.Collector.Otlp.Grpc;
 

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Monitor.Collector.Ingestion;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Collector.Trace;
 
 namespace Monitor.Collector.Otlp.Grpc;
 

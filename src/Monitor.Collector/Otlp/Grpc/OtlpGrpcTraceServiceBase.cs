@@ -1,7 +1,7 @@
 using System.Buffers;
 using Google.Protobuf;
 using Grpc.Core;
-using Monitor.Collector.Otlp.Protocol.Collector.Trace;
+using Monitor.Collector.Protocol.Collector.Trace;
 
 namespace Monitor.Collector.Otlp.Grpc;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Monitor.Collector.Hosting;
 using Monitor.Collector.Ingestion;
-using Monitor.Collector.Otlp.Protocol.Collector.Logs;
-using Monitor.Collector.Otlp.Protocol.Collector.Metrics;
+using Monitor.Collector.Protocol.Collector.Logs;
+using Monitor.Collector.Protocol.Collector.Metrics;
 
 namespace Monitor.Collector.Otlp.Http;
 

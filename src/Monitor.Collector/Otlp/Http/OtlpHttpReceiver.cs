@@ -7,7 +7,7 @@ using Microsoft.Net.Http.Headers;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Ingestion;
 using Monitor.Collector.Otlp;
-using Monitor.Collector.Otlp.Wire;
+using Monitor.Collector.Wire;
 using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector.Otlp.Http;

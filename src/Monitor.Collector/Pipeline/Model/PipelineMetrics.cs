@@ -3,7 +3,8 @@ namespace Monitor.Collector.Pipeline.Model;
 /// <summary>
 /// The seed's PipelineMetrics for one pipeline (<see cref="Job"/>). Totals count since the
 /// monitor started; rates and averages cover the sliding window <c>Collector:Window</c>.
-/// When the window holds no span, <see cref="SampleCount"/> is 0 and the rates are 0.
+/// When the window holds no span, <see cref="SampleCount"/> is 0 and the rates are 0. The health
+/// the seed draws beside them is the alert engine's; the web host sends it along.
 /// </summary>
 public sealed record PipelineMetrics(
     string Job,
@@ -15,8 +16,7 @@ public sealed record PipelineMetrics(
     long SampleCount,
     IReadOnlyDictionary<string, long> ResourcesByType,
     IReadOnlyDictionary<string, double> QualityScores,
-    IReadOnlyDictionary<string, StagePerformance> Performance,
-    HealthStatus? Health)
+    IReadOnlyDictionary<string, StagePerformance> Performance)
 {
     /// <summary>Unit of <see cref="AverageProcessingTime"/> and of the stage times.</summary>
     public const string TimeUnit = "ms";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dashboardState, type DashboardInputs } from './dashboardState';
-import { reconnectDelay } from './hooks/useMonitoringWebSocket';
+import { reconnectDelay } from './hooks/useMonitoringHub';
 
 const base: DashboardInputs = { connection: 'connected', restFailed: false, recovering: false, hasData: true, updating: false };
 

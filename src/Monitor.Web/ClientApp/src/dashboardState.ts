@@ -1,6 +1,6 @@
 // The dashboard's states as the seed's state machine draws them: Loading -> Displaying <-> Updating;
 // a REST or hub error -> Error; once the error is over -> Recovering until fresh data -> Displaying.
-import type { ConnectionState } from './hooks/useMonitoringWebSocket';
+import type { ConnectionState } from './hooks/useMonitoringHub';
 
 export type DashboardState = 'loading' | 'displaying' | 'updating' | 'error' | 'recovering';
 

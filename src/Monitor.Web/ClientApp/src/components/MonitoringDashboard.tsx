@@ -4,7 +4,7 @@ import { useAttention } from '../attention';
 import { dashboardState } from '../dashboardState';
 import { toneOf } from '../fleet';
 import { timeOf } from '../time';
-import { useMonitoringWebSocket, type MetricsPoint } from '../hooks/useMonitoringWebSocket';
+import { useMonitoringHub, type MetricsPoint } from '../hooks/useMonitoringHub';
 import { useRoute, type Route } from '../route';
 import { monitoring } from '../services/monitoring';
 import type { Identity, MonitoringConfig, UiSettings } from '../types';
@@ -30,7 +30,7 @@ export function MonitoringDashboard() {
   const [history, setHistory] = useState<Record<string, MetricsPoint[]>>({});
   const [config, setConfig] = useState<MonitoringConfig | null>(null);
   const [settings, setSettings] = useState<UiSettings | null>(null);
-  const live = useMonitoringWebSocket(history, settings?.reconnectAttempts);
+  const live = useMonitoringHub(history, settings?.reconnectAttempts);
   const [updating, setUpdating] = useState(false);
   const [restFailed, setRestFailed] = useState(false);
   const [recovering, setRecovering] = useState(false);

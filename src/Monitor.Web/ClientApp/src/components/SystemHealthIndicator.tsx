@@ -1,5 +1,5 @@
 import type { HealthStatus } from '../types';
-import type { ConnectionState } from '../hooks/useMonitoringWebSocket';
+import type { ConnectionState } from '../hooks/useMonitoringHub';
 
 const connectionText: Record<ConnectionState, string> = {
   connecting: 'Connecting',

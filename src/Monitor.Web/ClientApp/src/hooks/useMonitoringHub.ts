@@ -44,7 +44,7 @@ export function appendPoints(series: Record<string, MetricsPoint[]>, metrics: Pi
   return next;
 }
 
-export function useMonitoringWebSocket(initialSeries: Record<string, MetricsPoint[]> = {}, reconnectAttempts = 30): MonitoringState {
+export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> = {}, reconnectAttempts = 30): MonitoringState {
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [metrics, setMetrics] = useState<Record<string, PipelineMetrics>>({});
   const [status, setStatus] = useState<Record<string, PipelineStatus>>({});

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Monitor.Collector.Pipeline;
+namespace Monitor.Collector.Feeds;
 
 /// <summary>A reader's own bounded queue of feed items; dispose to unsubscribe.</summary>
 public sealed class FeedSubscription<T> : IDisposable

@@ -1,4 +1,0 @@
-namespace Monitor.Collector.Otlp.Wire;
-
-/// <summary>An OTLP body that is not valid protobuf: answered 400 / INVALID_ARGUMENT, never retried.</summary>
-internal sealed class MalformedOtlpException(string message) : Exception(message);
