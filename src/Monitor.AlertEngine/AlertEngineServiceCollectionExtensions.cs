@@ -1,5 +1,3 @@
-using Monitor.Collector.Pipeline;
-using Monitor.AlertEngine.Storage.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,10 +12,12 @@ using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
+using Monitor.AlertEngine.Storage.Runs;
 using Monitor.AlertEngine.Storage.Sessions;
 using Monitor.AlertEngine.Storage.Sqlite;
 using Monitor.AlertEngine.Storage.SqlServer;
 using Monitor.AlertEngine.Telemetry;
+using Monitor.Collector.Pipeline;
 
 namespace Monitor.AlertEngine;
 
@@ -123,23 +123,5 @@ public static class AlertEngineServiceCollectionExtensions
             .AddCheck<PipelineActivityHealthCheck>("pipelines")
             .AddCheck<NotificationsHealthCheck>("notifications");
         return services;
-    }
-}
-
-/// <summary>Storage:Provider is Sqlite or SqlServer, and a connection string is set.</summary>
-internal sealed class ValidateStorageOptions : IValidateOptions<StorageOptions>
-{
-    public ValidateOptionsResult Validate(string? name, StorageOptions options)
-    {
-        var errors = new List<string>();
-        if (options.Provider is not (StorageOptions.Sqlite or StorageOptions.SqlServer))
-        {
-            errors.Add($"Storage:Provider must be {StorageOptions.Sqlite} or {StorageOptions.SqlServer} (was '{options.Provider}').");
-        }
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            errors.Add("Storage:ConnectionString must be set.");
-        }
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Monitor.Collector.Runs;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Hosting;
 using Monitor.Collector.Ingestion;
@@ -14,6 +13,7 @@ using Monitor.Collector.Otlp.Grpc;
 using Monitor.Collector.Otlp.Http;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Prometheus;
+using Monitor.Collector.Runs;
 using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector;

@@ -13,7 +13,6 @@ using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Protocol.Resource;
 using Monitor.Collector.Protocol.Trace;
 using Monitor.Web;
-using Monitor.Collector.Feeds;
 
 namespace Monitor.Benchmarks;
 

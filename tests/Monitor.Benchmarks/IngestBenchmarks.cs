@@ -2,11 +2,11 @@ using BenchmarkDotNet.Attributes;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Collector.Ingestion;
+using Monitor.Collector.Pipeline;
 using Monitor.Collector.Protocol.Collector.Trace;
 using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Protocol.Resource;
 using Monitor.Collector.Protocol.Trace;
-using Monitor.Collector.Pipeline;
 using Monitor.Collector.Runs;
 using Monitor.Collector.Wire;
 

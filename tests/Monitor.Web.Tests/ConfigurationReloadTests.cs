@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Monitor.Collector.Protocol.Collector.Trace;
 using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests;

@@ -1,11 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
-using Monitor.Web.Fleet;
 using Monitor.AlertEngine.Cluster;
 using Monitor.Collector.Pipeline;
-using Monitor.Collector.Pipeline.Model;
 using Monitor.TestSupport;
-using Monitor.Web.Realtime;
+using Monitor.Web.Fleet;
 using OpenTelemetry.Exporter;
 
 namespace Monitor.Web.Tests;

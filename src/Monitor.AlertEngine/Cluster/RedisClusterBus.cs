@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Monitor.AlertEngine.Telemetry;
 using StackExchange.Redis;
 

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
-using Monitor.AlertEngine.Lifecycle;
 using Microsoft.Extensions.Options;
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Telemetry;
+using Monitor.Collector.Feeds;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Prometheus;
 using Monitor.Collector.Runs;
-using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Evaluation;
 

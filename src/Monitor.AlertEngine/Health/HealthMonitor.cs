@@ -1,12 +1,10 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using CheckStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Telemetry;
-using Monitor.Collector.Pipeline;
-using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Feeds;
+using CheckStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
 
 namespace Monitor.AlertEngine.Health;
 

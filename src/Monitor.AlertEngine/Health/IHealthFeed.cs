@@ -1,4 +1,3 @@
-using Monitor.Collector.Pipeline;
 using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Health;

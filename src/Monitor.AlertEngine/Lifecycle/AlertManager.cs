@@ -4,7 +4,6 @@ using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Telemetry;
-using Monitor.Collector.Pipeline;
 using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Lifecycle;

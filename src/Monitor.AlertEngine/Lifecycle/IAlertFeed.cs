@@ -1,5 +1,4 @@
 using Monitor.AlertEngine.Model;
-using Monitor.Collector.Pipeline;
 using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Lifecycle;
@@ -31,6 +30,3 @@ public interface IAlertFeed
     /// </summary>
     Task<UnacknowledgeOutcome> UnacknowledgeAsync(string id, string actor, string? comment, CancellationToken cancellationToken);
 }
-
-/// <summary>The store could not take a change an admin asked for; nothing was recorded, ask again later.</summary>
-public sealed class AlertStoreUnavailableException(string message, Exception inner) : Exception(message, inner);

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Monitor.AlertEngine.Model;
 
 namespace Monitor.AlertEngine.Notifications;

@@ -1,10 +1,10 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Model;
-using Monitor.AlertEngine.Storage.Outbox;
 using Monitor.AlertEngine.Storage;
+using Monitor.AlertEngine.Storage.Outbox;
 
 namespace Monitor.AlertEngine.Notifications;
 

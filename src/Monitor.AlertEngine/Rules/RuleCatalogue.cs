@@ -1,6 +1,5 @@
 using Monitor.AlertEngine.Configuration;
 using Monitor.Collector.Pipeline;
-using Monitor.Collector.Pipeline.Model;
 
 namespace Monitor.AlertEngine.Rules;
 

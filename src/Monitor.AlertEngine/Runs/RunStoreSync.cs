@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Monitor.Collector.Pipeline;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Runs;
 using Monitor.AlertEngine.Telemetry;
-using Monitor.Collector.Runs;
 using Monitor.Collector.Feeds;
+using Monitor.Collector.Runs;
 
 namespace Monitor.AlertEngine.Runs;
 

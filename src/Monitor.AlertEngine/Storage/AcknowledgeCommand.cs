@@ -2,6 +2,3 @@ namespace Monitor.AlertEngine.Storage;
 
 /// <summary>Acknowledge alert <see cref="Id"/> as <see cref="Actor"/>, for <see cref="Duration"/> (null: until it resolves).</summary>
 internal sealed record AcknowledgeCommand(string Id, string Actor, string? Comment, TimeSpan? Duration, DateTimeOffset At);
-
-/// <summary>Withdraw the acknowledgement of alert <see cref="Id"/>, as <see cref="Actor"/>, saying why in <see cref="Comment"/>.</summary>
-internal sealed record UnacknowledgeCommand(string Id, string Actor, string? Comment, DateTimeOffset At);

@@ -122,6 +122,3 @@ internal static class AlertApplier
         }
     }
 }
-
-/// <summary>A conditional write lost its race too many times in a row; the caller retries later.</summary>
-internal sealed class AlertWriteConflictException(string message) : Exception(message);

@@ -142,6 +142,3 @@ internal static class AlertDecisions
     private static AlertTransition Step(PerformanceAlert alert, AlertAction action, DateTimeOffset at, string? actor = null, string? comment = null) =>
         new(alert.Id, action, alert.Status, alert.Severity, at, actor, comment);
 }
-
-/// <summary>A decided change: the alert to store (<see cref="IsNew"/>: insert, else update) and its history steps.</summary>
-internal sealed record AlertPlan(PerformanceAlert Alert, IReadOnlyList<AlertTransition> Transitions, bool IsNew = false);

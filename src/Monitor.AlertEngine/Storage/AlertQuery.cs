@@ -21,6 +21,3 @@ internal sealed record AlertQuery(
 
     public int Offset => (Page - 1) * PageSize;
 }
-
-/// <summary>One page of alerts, newest first, and how many match in all.</summary>
-public sealed record AlertPage(IReadOnlyList<PerformanceAlert> Items, long Total, int Page, int PageSize);

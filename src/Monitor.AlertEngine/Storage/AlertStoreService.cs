@@ -107,6 +107,3 @@ internal sealed class AlertStoreService(IAlertStore store, Sessions.ISessionStor
         }
     }
 }
-
-/// <summary>What the last probe of the store found.</summary>
-internal sealed record StoreProbe(bool Reachable, string Detail, DateTimeOffset At);

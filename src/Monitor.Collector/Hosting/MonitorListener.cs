@@ -12,9 +12,3 @@ public enum MonitorListener
     /// <summary>OTLP/HTTP (default :4318).</summary>
     OtlpHttp,
 }
-
-/// <summary>Set on each connection by the listener it arrived on.</summary>
-internal sealed record MonitorListenerFeature(MonitorListener Listener);
-
-/// <summary>Endpoint metadata: the listener an endpoint is served on (endpoints without it: <see cref="MonitorListener.Web"/>).</summary>
-internal sealed record ServedOn(MonitorListener Listener);

@@ -1,7 +1,6 @@
 using Google.Protobuf.Collections;
-using Monitor.Collector.Otlp;
-using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Prometheus;
+using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Telemetry;
 using Monitor.Collector.Wire;
 

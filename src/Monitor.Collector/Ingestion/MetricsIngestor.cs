@@ -1,12 +1,11 @@
 using Google.Protobuf.Collections;
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
-using Monitor.Collector.Otlp;
+using Monitor.Collector.Pipeline;
+using Monitor.Collector.Prometheus;
 using Monitor.Collector.Protocol.Collector.Metrics;
 using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Protocol.Metrics;
-using Monitor.Collector.Pipeline;
-using Monitor.Collector.Prometheus;
 using Monitor.Collector.Telemetry;
 using Monitor.Collector.Wire;
 

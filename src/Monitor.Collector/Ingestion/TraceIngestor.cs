@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Pipeline;
-using Monitor.Collector.Runs;
 using Monitor.Collector.Telemetry;
 using Monitor.Collector.Wire;
 

@@ -1,5 +1,5 @@
-using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Feeds;
+using Monitor.Collector.Pipeline.Model;
 
 namespace Monitor.Collector.Pipeline;
 

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
+using Monitor.Collector.Feeds;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Prometheus;
 using Monitor.Collector.Telemetry;
-using Monitor.Collector.Feeds;
 
 namespace Monitor.Collector.Pipeline;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Monitor.Collector.Runs;
 
 namespace Monitor.Collector.Pipeline;
 

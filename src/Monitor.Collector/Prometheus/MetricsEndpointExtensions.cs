@@ -38,11 +38,3 @@ public static class MetricsEndpointExtensions
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 }
-
-/// <summary>Holds the SDK reader so a scrape can ask it for a fresh collection.</summary>
-internal sealed class SdkMetricsCollector
-{
-    public MetricReader? Reader { get; set; }
-
-    public void Collect() => Reader?.Collect(timeoutMilliseconds: 1000);
-}

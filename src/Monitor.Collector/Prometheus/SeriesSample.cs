@@ -22,13 +22,3 @@ public sealed record SeriesSample(IReadOnlyList<KeyValuePair<string, string>> La
         return null;
     }
 }
-
-/// <summary>A histogram's cumulative bucket counts at one moment.</summary>
-public sealed record HistogramSample(double[] Bounds, double[] CumulativeCounts, double Sum, double Count);
-
-/// <summary>Reads the current series of a metric family, for rules on any series the collector holds.</summary>
-public interface ISeriesReader
-{
-    /// <summary>The series of the family <paramref name="metricName"/> (as exposed); empty when there is none.</summary>
-    IReadOnlyList<SeriesSample> Read(string metricName);
-}

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
+using Monitor.Collector.Feeds;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Telemetry;
-using Monitor.Collector.Feeds;
 
 namespace Monitor.Collector.Runs;
 

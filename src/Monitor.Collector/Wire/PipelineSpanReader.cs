@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Monitor.Collector.Otlp;
-using Monitor.Collector.Protocol.Common;
-using Monitor.Collector.Wire;
-using Monitor.Collector.Runs;
 using Monitor.Collector.Pipeline;
+using Monitor.Collector.Protocol.Common;
 
 namespace Monitor.Collector.Wire;
 
@@ -413,32 +410,4 @@ internal static class PipelineSpanReader
             }
         }
     }
-}
-
-/// <summary>What reading a trace export found: spans seen, spans rejected and why (the first reason), values cut.</summary>
-internal struct SpanReadResult
-{
-    public long Received;
-    public long Rejected;
-    public string? FirstError;
-    public int MaxTextLength;
-    public SpanTruncations Truncations;
-
-    public void Reject(string error, long count = 1)
-    {
-        Rejected += count;
-        FirstError ??= error;
-    }
-}
-
-/// <summary>Values cut to the length limit while reading, per field.</summary>
-internal struct SpanTruncations
-{
-    public long ServiceName;
-    public long Instance;
-    public long ModuleId;
-    public long RunId;
-    public long ResourceId;
-    public long ResourceType;
-    public long Model;
 }

@@ -3,17 +3,6 @@ using System.Text.Unicode;
 
 namespace Monitor.Collector.Wire;
 
-/// <summary>The protobuf wire types (protobuf encoding guide, "Message Structure").</summary>
-internal enum WireType
-{
-    Varint = 0,
-    Fixed64 = 1,
-    LengthDelimited = 2,
-    StartGroup = 3,
-    EndGroup = 4,
-    Fixed32 = 5,
-}
-
 /// <summary>
 /// Reads protobuf wire format from a span without building objects: the trace hot path reads the
 /// few fields it needs straight from the request bytes (docs/decisions/0008). It refuses what

@@ -1,5 +1,5 @@
-using Monitor.Collector.Protocol.Resource;
 using Monitor.Collector.Pipeline;
+using Monitor.Collector.Protocol.Resource;
 
 namespace Monitor.Collector.Wire;
 

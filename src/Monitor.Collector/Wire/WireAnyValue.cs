@@ -6,7 +6,7 @@ namespace Monitor.Collector.Wire;
 
 /// <summary>
 /// An OTLP <c>AnyValue</c> read from the wire without allocating: strings, bytes, arrays and
-/// maps stay slices of the request until a value is actually kept (<see cref="ToText"/>).
+/// maps stay slices of the request until a value is actually kept (<see cref="ToText()"/>).
 /// </summary>
 internal readonly ref struct WireAnyValue
 {

@@ -1,5 +1,3 @@
-using Monitor.AlertEngine.Model;
-
 namespace Monitor.Web.Api;
 
 /// <summary>Body of POST /api/alerts/acknowledge: the alerts, and one comment and duration for all of them.</summary>
@@ -31,9 +29,3 @@ public sealed record BulkAcknowledgeRequest(IReadOnlyList<string> Ids, string? C
         return errors;
     }
 }
-
-/// <summary>What acknowledging each alert did, in the order asked.</summary>
-public sealed record BulkAcknowledgeResponse(IReadOnlyList<BulkAcknowledgeResult> Results);
-
-/// <summary>One alert of a bulk acknowledgement: its result and the alert as it stands (null when not found).</summary>
-public sealed record BulkAcknowledgeResult(string Id, AcknowledgeResult Result, PerformanceAlert? Alert);

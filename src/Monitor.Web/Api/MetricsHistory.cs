@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using Monitor.Collector.Pipeline;
+using Monitor.Collector.Feeds;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Web.Fleet;
-using Monitor.Collector.Feeds;
 
 namespace Monitor.Web.Api;
 

@@ -1,17 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Web.Auth;
-using Monitor.Web.Realtime;
 using Monitor.Web.Contract;
 using Monitor.Web.Fleet;
-using Monitor.AlertEngine.Health;
 
 namespace Monitor.Web.Api;
 

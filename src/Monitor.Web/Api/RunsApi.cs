@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Storage.Runs;
 using Monitor.Collector.Runs;
-using Monitor.Web.Realtime;
 using Monitor.Web.Fleet;
 
 namespace Monitor.Web.Api;

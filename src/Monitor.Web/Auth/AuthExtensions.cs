@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Monitor.AlertEngine.Storage.Sessions;
 using Microsoft.Extensions.Options;
+using Monitor.AlertEngine.Storage.Sessions;
 using Monitor.Web.Contract;
 
 namespace Monitor.Web.Auth;

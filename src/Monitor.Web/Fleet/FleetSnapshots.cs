@@ -4,9 +4,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Cluster;
 using Monitor.Collector.Configuration;
+using Monitor.Collector.Feeds;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
-using Monitor.Collector.Feeds;
 
 namespace Monitor.Web.Fleet;
 

@@ -3,9 +3,8 @@ using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Lifecycle;
-using Monitor.Collector.Pipeline;
-using Monitor.Web.Fleet;
 using Monitor.Collector.Feeds;
+using Monitor.Web.Fleet;
 
 namespace Monitor.Web.Realtime;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
-using Monitor.Web.Fleet;
 using Monitor.Web.Auth;
 using Monitor.Web.Contract;
+using Monitor.Web.Fleet;
 
 namespace Monitor.Web.Realtime;
 

@@ -1,8 +1,8 @@
-using Monitor.Web.Fleet;
 using Monitor.AlertEngine;
 using Monitor.Collector;
-using OpenTelemetry;
 using Monitor.Collector.Prometheus;
+using Monitor.Web.Fleet;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 

@@ -1,21 +1,17 @@
-using Monitor.AlertEngine.Runs;
-using Monitor.Collector.Runs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Evaluation;
-using Monitor.AlertEngine.Lifecycle;
-using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Rules;
+using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.AlertEngine.Tests.Lifecycle;
+using Monitor.Collector.Feeds;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
 using Monitor.Collector.Prometheus;
+using Monitor.Collector.Runs;
 using Monitor.TestSupport;
-using Monitor.Collector.Feeds;
 
 namespace Monitor.AlertEngine.Tests.Evaluation;
 

@@ -1,5 +1,4 @@
 using Monitor.AlertEngine.Health;
-using Monitor.Collector.Pipeline.Model;
 using Monitor.TestSupport;
 using OpenTelemetry.Exporter;
 

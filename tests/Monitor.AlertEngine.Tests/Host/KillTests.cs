@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Monitor.AlertEngine.Model;
-using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Sqlite;
 using Monitor.TestSupport;
 using OpenTelemetry.Exporter;

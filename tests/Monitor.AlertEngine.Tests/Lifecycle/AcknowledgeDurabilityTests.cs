@@ -1,6 +1,5 @@
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
-using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Tests.Storage;
 
 namespace Monitor.AlertEngine.Tests.Lifecycle;

@@ -10,8 +10,8 @@ using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.AlertEngine.Tests.Storage;
-using Monitor.Collector.Pipeline;
 using Monitor.Collector.Feeds;
+using Monitor.Collector.Pipeline;
 
 namespace Monitor.AlertEngine.Tests.Lifecycle;
 

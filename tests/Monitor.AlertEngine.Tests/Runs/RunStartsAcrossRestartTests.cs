@@ -1,6 +1,6 @@
-using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Runs;
 using Monitor.TestSupport;
 using OpenTelemetry.Exporter;

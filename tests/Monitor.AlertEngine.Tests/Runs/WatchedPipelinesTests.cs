@@ -1,4 +1,3 @@
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Tests.Lifecycle;

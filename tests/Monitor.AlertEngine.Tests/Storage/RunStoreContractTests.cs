@@ -1,9 +1,9 @@
-using Monitor.Collector.Pipeline;
-using Monitor.Collector.Runs;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Runs;
 using Monitor.AlertEngine.Storage.Sqlite;
 using Monitor.AlertEngine.Storage.SqlServer;
+using Monitor.Collector.Pipeline;
+using Monitor.Collector.Runs;
 
 namespace Monitor.AlertEngine.Tests.Storage;
 

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Collector.Ingestion;
 using Monitor.Collector.Otlp.Http;
+using Monitor.Collector.Pipeline;
 using Monitor.Collector.Protocol.Collector.Metrics;
 using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Protocol.Metrics;
 using Monitor.Collector.Wire;
-using Monitor.Collector.Pipeline;
 using Monitor.TestSupport;
 
 namespace Monitor.Collector.Tests.Fuzzing;

@@ -1,9 +1,9 @@
 using System.Net;
+using Monitor.Collector.Pipeline;
 using Monitor.Collector.Protocol.Collector.Metrics;
 using Monitor.Collector.Protocol.Collector.Trace;
 using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Protocol.Metrics;
-using Monitor.Collector.Pipeline;
 using Monitor.TestSupport;
 
 namespace Monitor.Collector.Tests.Otlp;

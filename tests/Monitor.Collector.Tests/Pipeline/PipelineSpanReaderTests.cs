@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Google.Protobuf;
+using Monitor.Collector.Pipeline;
 using Monitor.Collector.Protocol.Collector.Trace;
 using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Protocol.Resource;
 using Monitor.Collector.Protocol.Trace;
 using Monitor.Collector.Wire;
-using Monitor.Collector.Pipeline;
 using Monitor.TestSupport;
 
 namespace Monitor.Collector.Tests.Pipeline;

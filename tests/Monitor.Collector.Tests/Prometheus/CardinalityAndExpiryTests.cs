@@ -1,8 +1,7 @@
 using System.Net;
+using Monitor.Collector.Prometheus;
 using Monitor.Collector.Protocol.Collector.Metrics;
 using Monitor.Collector.Protocol.Metrics;
-using Monitor.Collector.Prometheus;
-using Monitor.Collector.Tests.Otlp;
 using Monitor.TestSupport;
 
 namespace Monitor.Collector.Tests.Prometheus;

@@ -2,13 +2,12 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Protocol.Metrics;
-using Monitor.Collector.Tests.Otlp;
 using Monitor.TestSupport;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
-using Metric = Monitor.Collector.Protocol.Metrics.Metric;
 using OpenTelemetry.Resources;
+using Metric = Monitor.Collector.Protocol.Metrics.Metric;
 
 namespace Monitor.Collector.Tests.Prometheus;
 

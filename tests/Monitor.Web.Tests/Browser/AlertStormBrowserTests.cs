@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.Playwright;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Rules;

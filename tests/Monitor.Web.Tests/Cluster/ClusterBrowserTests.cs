@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using Monitor.TestSupport;
 using Monitor.Web.Tests.Browser;
 using static Microsoft.Playwright.Assertions;

@@ -24,6 +24,3 @@ internal interface IRunStore
     /// <summary>The latest ended run of every pipeline.</summary>
     Task<IReadOnlyList<PipelineRun>> LastRunsAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>The stored run starts; <paramref name="TrackingSince"/> is when the store began keeping them.</summary>
-internal sealed record StoredRunStarts(IReadOnlyDictionary<string, DateTimeOffset> LastStarts, DateTimeOffset TrackingSince);

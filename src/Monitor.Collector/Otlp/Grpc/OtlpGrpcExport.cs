@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Ingestion;
-using Monitor.Collector.Wire;
 using Monitor.Collector.Telemetry;
+using Monitor.Collector.Wire;
 
 namespace Monitor.Collector.Otlp.Grpc;
 

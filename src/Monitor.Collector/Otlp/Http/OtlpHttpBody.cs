@@ -75,11 +75,3 @@ internal static class OtlpHttpBody
         }
     }
 }
-
-internal enum BodyError
-{
-    None,
-    TooLarge,
-    UnsupportedEncoding,
-    CorruptCompression,
-}

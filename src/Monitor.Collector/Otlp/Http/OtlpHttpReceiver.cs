@@ -6,9 +6,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Ingestion;
-using Monitor.Collector.Otlp;
-using Monitor.Collector.Wire;
 using Monitor.Collector.Telemetry;
+using Monitor.Collector.Wire;
 
 namespace Monitor.Collector.Otlp.Http;
 

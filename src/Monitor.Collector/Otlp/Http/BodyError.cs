@@ -1,0 +1,9 @@
+namespace Monitor.Collector.Otlp.Http;
+
+internal enum BodyError
+{
+    None,
+    TooLarge,
+    UnsupportedEncoding,
+    CorruptCompression,
+}

@@ -1,0 +1,20 @@
+namespace Monitor.Collector.Telemetry;
+
+/// <summary>Values of the <c>reason</c> label of monitor_otlp_rejected_total.</summary>
+internal static class RejectReason
+{
+    public const string InvalidSpan = "invalid_span";
+    public const string InvalidDataPoint = "invalid_data_point";
+    public const string UnsupportedMetricType = "unsupported_metric_type";
+    public const string TypeConflict = "type_conflict";
+    public const string Cardinality = "cardinality";
+    public const string Malformed = "malformed";
+    public const string TooLarge = "too_large";
+    public const string Overloaded = "overloaded";
+    public const string Unauthenticated = "unauthenticated";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string Pipelines = "pipelines";
+    public const string TooLong = "too_long";
+    public const string Internal = "internal";
+    public const string UnsupportedSignal = "unsupported_signal";
+}
