@@ -19,6 +19,7 @@ namespace Monitor.Web;
 /// The whole monitor in one process; read top to bottom, this is its table of contents.
 /// Tests build the same application (on ports of their own) through <see cref="Build"/>.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Maintainability", "CA1515", Justification = "The host's one entry point: test hosts and benchmarks in other assemblies start the monitor through it.")]
 public static class MonitorApp
 {
     public const string SecretsDirectory = "/run/secrets";

@@ -2,7 +2,7 @@ namespace Monitor.Web.Api;
 
 /// <summary>Body of POST /api/alerts/acknowledge: the alerts, and one comment and duration for all of them.</summary>
 /// <param name="Ids">The alerts' ids, each once, at most <see cref="MaxIds"/>.</param>
-public sealed record BulkAcknowledgeRequest(IReadOnlyList<string> Ids, string? Comment = null, TimeSpan? Duration = null)
+internal sealed record BulkAcknowledgeRequest(IReadOnlyList<string> Ids, string? Comment = null, TimeSpan? Duration = null)
 {
     /// <summary>One page of GET /api/alerts at its largest.</summary>
     public const int MaxIds = 500;

@@ -1,4 +1,4 @@
 namespace Monitor.Web.Api;
 
 /// <summary>What acknowledging each alert did, in the order asked.</summary>
-public sealed record BulkAcknowledgeResponse(IReadOnlyList<BulkAcknowledgeResult> Results);
+internal sealed record BulkAcknowledgeResponse(IReadOnlyList<BulkAcknowledgeResult> Results);

@@ -112,7 +112,7 @@ internal sealed class MetricsHistory(FleetSnapshots fleet) : BackgroundService
 }
 
 /// <summary>The figures a pipeline's charts draw, at one moment (times in milliseconds, rates in [0, 1]).</summary>
-public readonly record struct MetricsPoint(
+internal readonly record struct MetricsPoint(
     DateTimeOffset Timestamp,
     double ErrorRate,
     double SuccessRate,
@@ -132,4 +132,4 @@ public readonly record struct MetricsPoint(
 }
 
 /// <summary>One pipeline's history.</summary>
-public sealed record PipelineHistory(string Job, IReadOnlyList<MetricsPoint> Points);
+internal sealed record PipelineHistory(string Job, IReadOnlyList<MetricsPoint> Points);

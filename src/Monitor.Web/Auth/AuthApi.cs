@@ -22,9 +22,9 @@ internal static class AuthApi
 
     /// <param name="Token">An admin or viewer token.</param>
     /// <param name="Name">Who is signing in, recorded with their acknowledgements (default: the role).</param>
-    public sealed record SignInRequest([property: Required, MaxLength(512)] string Token, [property: MaxLength(100)] string? Name = null);
+    internal sealed record SignInRequest([property: Required, MaxLength(512)] string Token, [property: MaxLength(100)] string? Name = null);
 
-    public sealed record Identity(string Role, string? Name, bool AnonymousRead);
+    internal sealed record Identity(string Role, string? Name, bool AnonymousRead);
 
     private static async Task<Results<Ok<Identity>, UnauthorizedHttpResult, ValidationProblem>> SignInAsync(SignInRequest request, TokenStore tokens,
         HttpContext context, Microsoft.Extensions.Options.IOptionsMonitor<AuthOptions> options)

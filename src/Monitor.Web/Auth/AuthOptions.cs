@@ -1,7 +1,7 @@
 namespace Monitor.Web.Auth;
 
 /// <summary>Who may read and who may acknowledge, bound from the <c>Auth</c> section.</summary>
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 

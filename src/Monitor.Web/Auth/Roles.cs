@@ -1,7 +1,7 @@
 namespace Monitor.Web.Auth;
 
 /// <summary>Roles and the two authorization policies.</summary>
-public static class Roles
+internal static class Roles
 {
     public const string Admin = "admin";
     public const string Viewer = "viewer";

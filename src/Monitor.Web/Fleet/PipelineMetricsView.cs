@@ -10,7 +10,7 @@ namespace Monitor.Web.Fleet;
 /// again, not inherited: MessagePack writes a record through the constructor that takes all of
 /// its properties.
 /// </summary>
-public sealed record PipelineMetricsView(
+internal sealed record PipelineMetricsView(
     string Job,
     long TotalModulesProcessed,
     long TotalResourcesGenerated,

@@ -8,7 +8,7 @@ namespace Monitor.Web.Realtime;
 /// MessagePack attributes) by property name, so a .NET client deserialises them into the same types.
 /// Keys are the C# property names (PascalCase); JSON clients get camelCase.
 /// </summary>
-public static class MessagePackWire
+internal static class MessagePackWire
 {
     public static MessagePackSerializerOptions Options { get; } = MessagePackSerializerOptions.Standard
         .WithResolver(CompositeResolver.Create(DynamicEnumAsStringResolver.Instance, ContractlessStandardResolver.Instance))

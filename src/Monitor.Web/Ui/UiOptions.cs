@@ -1,7 +1,7 @@
 namespace Monitor.Web.Ui;
 
 /// <summary>What the console links out to and how long it keeps reconnecting (the <c>Ui</c> section; docs/configuration.md).</summary>
-public sealed class UiOptions
+internal sealed class UiOptions
 {
     public const string SectionName = "Ui";
 
