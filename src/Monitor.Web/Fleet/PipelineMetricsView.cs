@@ -10,7 +10,8 @@ namespace Monitor.Web.Fleet;
 /// again, not inherited: MessagePack writes a record through the constructor that takes all of
 /// its properties.
 /// </summary>
-internal sealed record PipelineMetricsView(
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Maintainability", "CA1515", Justification = "Sent on the hub: MessagePack's contractless resolver writes public types only.")]
+public sealed record PipelineMetricsView(
     string Job,
     long TotalModulesProcessed,
     long TotalResourcesGenerated,
