@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using Monitor.TestSupport;
 
 namespace Monitor.LoadTests;
 
@@ -45,7 +45,7 @@ internal sealed class MonitorProcess : IAsyncDisposable
     {
         var root = FindRoot();
         var executable = Path.Combine(root, "src", "Monitor.Web", "bin", configuration, "net10.0", "Monitor.Web");
-        var ports = FreePorts(3);
+        var ports = FreePorts.Take(3);
         var data = Directory.CreateTempSubdirectory("monitor-load-");
         // taskset execs the monitor in its own process, so the pid is the monitor's.
         var info = cpus is null
@@ -156,18 +156,4 @@ internal sealed class MonitorProcess : IAsyncDisposable
         throw new InvalidOperationException("PipelineMonitor.sln not found");
     }
 
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Start();
-        }
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Stop();
-        }
-        return ports;
-    }
 }

@@ -1,10 +1,9 @@
-using Google.Protobuf;
 using Monitor.Collector.Protocol.Collector.Metrics;
 using Monitor.Collector.Protocol.Collector.Trace;
-using Monitor.Collector.Protocol.Common;
 using Monitor.Collector.Protocol.Metrics;
-using Monitor.Collector.Protocol.Resource;
 using Monitor.Collector.Protocol.Trace;
+using Monitor.TestSupport;
+using static Monitor.TestSupport.OtlpRequests;
 
 namespace Monitor.LoadTests;
 
@@ -38,25 +37,19 @@ internal static class Otlp
     public static ExportTraceServiceRequest Batch(string job, int spans)
     {
         var random = new Random(7);
-        var scope = new ScopeSpans();
+        var batch = new List<Span>(spans);
         var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         for (var i = 0; i < spans; i++)
         {
             var span = Span(random, Stages[i % 4], now, now + (ulong)random.Next(1_000_000, 400_000_000), i % 20 == 0);
             span.Attributes.Add(Attribute("pipeline.resource.type", "terraform"));
-            scope.Spans.Add(span);
+            batch.Add(span);
         }
-        return Request(job, scope);
+        return OtlpRequests.Traces(job, batch);
     }
 
     /// <summary>One span of a 200 s module: rule slow_module fires for <paramref name="job"/>.</summary>
-    public static ExportTraceServiceRequest Breach(string job)
-    {
-        var scope = new ScopeSpans();
-        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
-        scope.Spans.Add(Span(Random.Shared, "module_generation", now - 200_000_000_000, now, false));
-        return Request(job, scope);
-    }
+    public static ExportTraceServiceRequest Breach(string job) => OtlpRequests.SlowModule(job);
 
     /// <summary>Breaches of many pipelines in one request: one slow module each.</summary>
     public static ExportTraceServiceRequest Breaches(IEnumerable<string> jobs)
@@ -79,49 +72,17 @@ internal static class Otlp
             point.Attributes.Add(Attribute("series.id", "s" + i));
             gauge.Gauge.DataPoints.Add(point);
         }
-        var scope = new ScopeMetrics();
-        scope.Metrics.Add(gauge);
-        var resource = new Resource();
-        resource.Attributes.Add(Attribute("service.name", job));
-        var resourceMetrics = new ResourceMetrics { Resource = resource };
-        resourceMetrics.ScopeMetrics.Add(scope);
-        var request = new ExportMetricsServiceRequest();
-        request.ResourceMetrics.Add(resourceMetrics);
-        return request;
+        return OtlpRequests.Metrics(job, gauge);
     }
 
     private static Span Span(Random random, string stage, ulong start, ulong end, bool failed)
     {
-        var traceId = new byte[16];
-        var spanId = new byte[8];
-        random.NextBytes(traceId);
-        random.NextBytes(spanId);
-        traceId[0] |= 1;
-        spanId[0] |= 1;
-        var span = new Span
-        {
-            TraceId = ByteString.CopyFrom(traceId),
-            SpanId = ByteString.CopyFrom(spanId),
-            Name = stage,
-            StartTimeUnixNano = start,
-            EndTimeUnixNano = end,
-            Status = new Status { Code = failed ? Status.Types.StatusCode.Error : Status.Types.StatusCode.Unset },
-        };
-        span.Attributes.Add(Attribute("pipeline.stage", stage));
+        var span = OtlpRequests.Span(stage, OtlpRequests.RandomId(16, random), OtlpRequests.RandomId(8, random), stage);
+        (span.StartTimeUnixNano, span.EndTimeUnixNano) = (start, end);
+        span.Status = new Status { Code = failed ? Status.Types.StatusCode.Error : Status.Types.StatusCode.Unset };
         span.Attributes.Add(Attribute("pipeline.module.id", "module-" + random.Next(1000)));
         return span;
     }
 
-    private static ExportTraceServiceRequest Request(string job, ScopeSpans scope)
-    {
-        var resource = new Resource();
-        resource.Attributes.Add(Attribute("service.name", job));
-        var resourceSpans = new ResourceSpans { Resource = resource };
-        resourceSpans.ScopeSpans.Add(scope);
-        var request = new ExportTraceServiceRequest();
-        request.ResourceSpans.Add(resourceSpans);
-        return request;
-    }
 
-    private static KeyValue Attribute(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Monitor.LoadTests;
+using Monitor.TestSupport;
 
 // Load scenarios against the monitor (loopback only). Reports go to loadtests/results/ (Markdown + JSON).
 //   dotnet run -c Release --project loadtests/Monitor.LoadTests -- [all|ingest|overload|alert|fanout|scrape|soak|ack] [--smoke] [--soak-minutes N] [--fanout-clients N] [--out DIR]
@@ -55,7 +56,7 @@ if (Runs("overload"))
 if (Runs("alert"))
 {
     // The monitor hands its alerts to the same Alertmanager that Prometheus' rule goes through.
-    var alertmanagerPort = PrometheusAlertmanager.Missing() is null ? PrometheusAlertmanager.FreePort() : (int?)null;
+    var alertmanagerPort = PrometheusAlertmanager.Missing() is null ? FreePorts.Take(1)[0] : (int?)null;
     // The split of the figures reads each alert's notifications afterwards: hundreds of API calls at once.
     var settings = new Dictionary<string, string> { ["RateLimit__ApiPerSecond"] = "100000" };
     if (alertmanagerPort is { } port)

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using Monitor.TestSupport;
 
 namespace Monitor.LoadTests;
 
@@ -31,11 +31,11 @@ internal sealed class PrometheusAlertmanager : IDisposable
 
     public async Task StartAsync(Uri monitor, int alertmanagerPort)
     {
-        var webhookPort = FreePort();
+        var webhookPort = FreePorts.Take(1)[0];
         _webhook.Prefixes.Add($"http://127.0.0.1:{webhookPort}/");
         _webhook.Start();
         _ = Task.Run(ReceiveAsync);
-        var prometheusPort = FreePort();
+        var prometheusPort = FreePorts.Take(1)[0];
         File.WriteAllText(Path.Combine(_directory.FullName, "alertmanager.yml"), $"""
             route:
               receiver: webhook
@@ -149,14 +149,6 @@ internal sealed class PrometheusAlertmanager : IDisposable
     private static string? Find(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     public void Dispose()
     {

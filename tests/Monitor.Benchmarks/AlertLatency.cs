@@ -1,17 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Google.Protobuf;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Storage;
-using Monitor.Collector.Protocol.Collector.Trace;
-using Monitor.Collector.Protocol.Common;
-using Monitor.Collector.Protocol.Resource;
-using Monitor.Collector.Protocol.Trace;
+using Monitor.TestSupport;
 using Monitor.Web;
 
 namespace Monitor.Benchmarks;
@@ -27,7 +22,7 @@ internal static class AlertLatency
     public static async Task<int> RunAsync(int breaches)
     {
         var data = Directory.CreateTempSubdirectory("alert-latency-");
-        var ports = FreePorts(3);
+        var ports = FreePorts.Take(3);
         var app = MonitorApp.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Web:Url"] = $"http://127.0.0.1:{ports[0]}",
@@ -83,7 +78,7 @@ internal static class AlertLatency
         for (var i = 0; i < count; i++)
         {
             var job = $"{prefix}-{i}";
-            using var content = new ByteArrayContent(Request(job).ToByteArray());
+            using var content = new ByteArrayContent(OtlpRequests.SlowModule(job).ToByteArray());
             content.Headers.ContentType = new("application/x-protobuf");
             var sent = Stopwatch.GetTimestamp();
             using (var response = await http.PostAsync("/v1/traces", content, timeout.Token))
@@ -116,42 +111,5 @@ internal static class AlertLatency
         return string.Create(CultureInfo.InvariantCulture, $"| {hop} | {P(0.5):0.0} | {P(0.9):0.0} | {P(0.99):0.0} | {values[^1]:0.0} |");
     }
 
-    private static ExportTraceServiceRequest Request(string job)
-    {
-        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
-        var span = new Span
-        {
-            TraceId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
-            SpanId = ByteString.CopyFrom(BitConverter.GetBytes(Random.Shared.NextInt64(1, long.MaxValue))),
-            Name = "generate module",
-            StartTimeUnixNano = now - 200_000_000_000,
-            EndTimeUnixNano = now,
-        };
-        span.Attributes.Add(new KeyValue { Key = "pipeline.stage", Value = new AnyValue { StringValue = "module_generation" } });
-        span.Attributes.Add(new KeyValue { Key = "pipeline.module.id", Value = new AnyValue { StringValue = "m-" + job } });
-        var resource = new Resource();
-        resource.Attributes.Add(new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = job } });
-        var scope = new ScopeSpans();
-        scope.Spans.Add(span);
-        var resourceSpans = new ResourceSpans { Resource = resource };
-        resourceSpans.ScopeSpans.Add(scope);
-        var request = new ExportTraceServiceRequest();
-        request.ResourceSpans.Add(resourceSpans);
-        return request;
-    }
 
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Start();
-        }
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Stop();
-        }
-        return ports;
-    }
 }

@@ -4,11 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Monitor.Collector.Ingestion;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Protocol.Collector.Trace;
-using Monitor.Collector.Protocol.Common;
-using Monitor.Collector.Protocol.Resource;
 using Monitor.Collector.Protocol.Trace;
 using Monitor.Collector.Runs;
 using Monitor.Collector.Wire;
+using Monitor.TestSupport;
 
 namespace Monitor.Benchmarks;
 
@@ -81,10 +80,7 @@ public class IngestBenchmarks
     internal static ExportTraceServiceRequest BuildRequest()
     {
         var random = new Random(42);
-        var resource = new Resource();
-        resource.Attributes.Add(Attribute("service.name", "ai-pipeline"));
-        resource.Attributes.Add(Attribute("service.instance.id", "worker-1"));
-        var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "AiPipeline" } };
+        var spans = new List<Span>(Spans);
         var start = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         var traceId = new byte[16];
         var spanId = new byte[8];
@@ -104,25 +100,19 @@ public class IngestBenchmarks
                 EndTimeUnixNano = start + (ulong)random.Next(1_000_000, 900_000_000),
                 Status = new Status { Code = i % 20 == 0 ? Status.Types.StatusCode.Error : Status.Types.StatusCode.Unset },
             };
-            span.Attributes.Add(Attribute("pipeline.stage", stage));
-            span.Attributes.Add(Attribute("pipeline.module.id", "module-" + (i / 8)));
-            span.Attributes.Add(Attribute("pipeline.resource.id", "resource-" + i));
-            span.Attributes.Add(Attribute("pipeline.resource.type", Types[i % Types.Length]));
+            span.Attributes.Add(OtlpRequests.Attribute("pipeline.stage", stage));
+            span.Attributes.Add(OtlpRequests.Attribute("pipeline.module.id", "module-" + (i / 8)));
+            span.Attributes.Add(OtlpRequests.Attribute("pipeline.resource.id", "resource-" + i));
+            span.Attributes.Add(OtlpRequests.Attribute("pipeline.resource.type", Types[i % Types.Length]));
             if (stage == "resource_generation")
             {
-                span.Attributes.Add(new KeyValue { Key = "pipeline.quality.score", Value = new AnyValue { DoubleValue = random.NextDouble() } });
-                span.Attributes.Add(Attribute("gen_ai.request.model", "gpt-4o"));
-                span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.input_tokens", Value = new AnyValue { IntValue = 800 } });
-                span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.output_tokens", Value = new AnyValue { IntValue = 1200 } });
+                span.Attributes.Add(OtlpRequests.Attribute("pipeline.quality.score", random.NextDouble()));
+                span.Attributes.Add(OtlpRequests.Attribute("gen_ai.request.model", "gpt-4o"));
+                span.Attributes.Add(OtlpRequests.Attribute("gen_ai.usage.input_tokens", 800L));
+                span.Attributes.Add(OtlpRequests.Attribute("gen_ai.usage.output_tokens", 1200L));
             }
-            scope.Spans.Add(span);
+            spans.Add(span);
         }
-        var resourceSpans = new ResourceSpans { Resource = resource };
-        resourceSpans.ScopeSpans.Add(scope);
-        var request = new ExportTraceServiceRequest();
-        request.ResourceSpans.Add(resourceSpans);
-        return request;
+        return OtlpRequests.Traces("ai-pipeline", spans, OtlpRequests.Attribute("service.instance.id", "worker-1"));
     }
-
-    private static KeyValue Attribute(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 }
