@@ -3,7 +3,11 @@ using System.Net.Sockets;
 
 namespace Monitor.TestSupport;
 
-/// <summary>Loopback ports free at the time of asking, for hosts that need distinct named endpoints.</summary>
+/// <summary>
+/// Loopback ports free at the time of asking, for the servers that must be told their port before
+/// they start (redis-server, Prometheus, Alertmanager, nginx, a monitor in its own process,
+/// HttpListener). The in-process monitor binds port 0 instead and reports the ports it got.
+/// </summary>
 internal static class FreePorts
 {
     public static int[] Take(int count)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Monitor.Collector.Hosting;
 using Monitor.Web;
 
 namespace Monitor.TestSupport;
@@ -49,33 +50,22 @@ public sealed class MonitorHost : IAsyncDisposable
     public int[] Ports => [WebUri.Port, OtlpGrpcUri.Port, OtlpHttpUri.Port];
 
     /// <summary>Starts a host on the given ports (a restart in place); no retry, the ports are the point.</summary>
-    public static Task<MonitorHost> StartOnAsync(int[] ports, IDictionary<string, string?> settings) => StartOnFreePortsAsync(settings, null, ports);
+    public static Task<MonitorHost> StartOnAsync(int[] ports, IDictionary<string, string?> settings) => StartOnPortsAsync(settings, null, ports);
 
     /// <summary>
     /// Starts a host; unless the settings name a store, it gets a SQLite file of its own, deleted on
     /// dispose. <paramref name="services"/> changes the host's services (a fault a test puts in).
     /// </summary>
     /// <param name="settingsFile">A JSON settings file read after <paramref name="settings"/> and reloaded when it changes.</param>
-    public static async Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
-        string? settingsFile = null)
-    {
-        // Free ports are free when asked, not when bound: another test project may take one between.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await StartOnFreePortsAsync(settings, services, settingsFile: settingsFile);
-            }
-            catch (IOException error) when (error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
-            {
-            }
-        }
-    }
+    public static Task<MonitorHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        string? settingsFile = null) =>
+        StartOnPortsAsync(settings, services, settingsFile: settingsFile);
 
-    private static async Task<MonitorHost> StartOnFreePortsAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? services,
+    /// <summary>Without <paramref name="fixedPorts"/>, each listener binds port 0 and the system picks a free one.</summary>
+    private static async Task<MonitorHost> StartOnPortsAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? services,
         int[]? fixedPorts = null, string? settingsFile = null)
     {
-        var ports = fixedPorts ?? FreePorts.Take(3);
+        var ports = fixedPorts ?? [0, 0, 0];
         var ownData = settings?.ContainsKey("Storage:ConnectionString") == true ? null : Directory.CreateTempSubdirectory("monitor-test-");
         var configuration = new Dictionary<string, string?>
         {
@@ -116,7 +106,10 @@ public sealed class MonitorHost : IAsyncDisposable
             ownData?.Delete(recursive: true);
             throw;
         }
-        return new MonitorHost(app, ports, ownData);
+        var bound = app.Services.GetRequiredService<MonitorListenerPorts>();
+        int[] actual = [.. new[] { MonitorListener.Web, MonitorListener.OtlpGrpc, MonitorListener.OtlpHttp }
+            .Select(l => bound.PortOf(l) ?? throw new InvalidOperationException($"the {l} listener has no port after start"))];
+        return new MonitorHost(app, actual, ownData);
     }
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Monitor.Collector.Hosting;
 
@@ -16,14 +17,21 @@ public static class MonitorListenerExtensions
 {
     /// <summary>Loads the Kestrel endpoints from configuration and tags each connection with its listener.</summary>
     public static IWebHostBuilder UseMonitorListeners(this IWebHostBuilder builder) =>
-        builder.ConfigureKestrel((context, options) =>
-        {
-            var loader = options.Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: false);
-            foreach (var listener in Enum.GetValues<MonitorListener>())
+        builder
+            .ConfigureServices(services => services.AddSingleton<MonitorListenerPorts>())
+            .ConfigureKestrel((context, options) =>
             {
-                loader.Endpoint(listener.ToString(), endpoint => Tag(endpoint.ListenOptions, listener));
-            }
-        });
+                var ports = options.ApplicationServices.GetRequiredService<MonitorListenerPorts>();
+                var loader = options.Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: false);
+                foreach (var listener in Enum.GetValues<MonitorListener>())
+                {
+                    loader.Endpoint(listener.ToString(), endpoint =>
+                    {
+                        Tag(endpoint.ListenOptions, listener);
+                        ports.Add(listener, endpoint.ListenOptions);
+                    });
+                }
+            });
 
     /// <summary>The listener a request arrived on; null when the endpoints are not configured by name (one port serves all).</summary>
     public static MonitorListener? ArrivedOn(HttpContext context) =>
