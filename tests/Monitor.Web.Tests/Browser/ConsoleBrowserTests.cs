@@ -383,4 +383,48 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
         await Expect(page.GetByTestId("attention-desktop")).ToBeCheckedAsync();
         Assert.Equal(0, await page.EvaluateAsync<int>("window.__asked"));
     }
+
+    [Fact]
+    public async Task Sound_OffUntilChosen_ThenANewCriticalAlertBeeps_AndTheChoiceIsRemembered()
+    {
+        var context = await browser.NewContextAsync();
+        // The page's Web Audio, recorded: each tone started, by frequency (the real AudioContext still plays it).
+        await context.AddInitScriptAsync("""
+            window.__tones = [];
+            const RealAudioContext = window.AudioContext;
+            window.AudioContext = class extends RealAudioContext {
+              createOscillator() {
+                const tone = super.createOscillator();
+                const start = tone.start.bind(tone);
+                tone.start = (...args) => { window.__tones.push(tone.frequency.value); return start(...args); };
+                return tone;
+              }
+            };
+            """);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Monitor.WebUri.ToString());
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");
+        await Expect(page.GetByTestId("attention-sound")).Not.ToBeCheckedAsync();
+        FireCritical("console-quiet");
+        await Expect(AlertOf(page, "console-quiet")).ToHaveCountAsync(1);
+        Assert.Empty(await page.EvaluateAsync<double[]>("window.__tones"));
+
+        await page.GetByTestId("attention-sound").CheckAsync();
+        FireCritical("console-beep");
+
+        await Poll.UntilAsync(() => page.EvaluateAsync<double[]>("window.__tones"), tones => tones.Contains(880), "a tone for the new critical alert");
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("attention-sound")).ToBeCheckedAsync();
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Connected");
+        // The alerts open at load are not new: no tone for them.
+        Assert.Empty(await page.EvaluateAsync<double[]>("window.__tones"));
+    }
+
+    /// <summary>A 200 s module: a critical slow_module alert for <paramref name="job"/>.</summary>
+    private void FireCritical(string job)
+    {
+        using var spans = new PipelineSpans(job, Monitor.OtlpGrpcUri, OtlpExportProtocol.Grpc);
+        spans.Span("module_generation", TimeSpan.FromSeconds(200));
+        spans.Flush();
+    }
 }
