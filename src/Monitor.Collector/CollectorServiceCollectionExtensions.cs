@@ -73,6 +73,7 @@ public static class CollectorServiceCollectionExtensions
             return probe;
         });
         services.AddHostedService(static provider => provider.GetRequiredService<SchedulingDelayProbe>());
+        services.AddSingleton<MemoryLimiter>();
         services.AddSingleton<IngestionGate>();
         services.AddSingleton<OtlpApiKey>();
         services.AddSingleton<OtlpHttpReceiver>();

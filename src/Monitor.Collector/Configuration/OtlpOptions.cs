@@ -34,6 +34,18 @@ public sealed class OtlpOptions
     /// </summary>
     public TimeSpan MaxSchedulingDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Share of the memory the runtime may use (the container's limit, or the machine's memory) that
+    /// the GC heap may fill before OTLP requests are refused (503 / UNAVAILABLE with a retry delay), in
+    /// the spirit of the OpenTelemetry Collector's memory_limiter: past it the monitor also asks the
+    /// GC to collect (at most once a second) and accepts again once the heap is back under. 80: room
+    /// for the rest of the process (stacks, native buffers, the UI's clients). Zero turns it off.
+    /// </summary>
+    public int MemoryLimitPercent { get; set; } = 80;
+
+    /// <summary>The same limit in bytes of GC heap, for hosts whose available memory is not their budget; set, it replaces <see cref="MemoryLimitPercent"/>.</summary>
+    public long MemoryLimitBytes { get; set; }
+
     /// <summary>Delay that overloaded answers ask clients to wait (Retry-After, RetryInfo).</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -68,6 +68,14 @@ internal sealed class ValidateCollectorOptions : IValidateOptions<CollectorOptio
         {
             errors.Add($"{S}:MaxSchedulingDelay must not be negative (was {options.MaxSchedulingDelay}; 00:00:00 turns the check off).");
         }
+        if (options.MemoryLimitPercent is < 0 or > 95)
+        {
+            errors.Add($"{S}:MemoryLimitPercent must be between 0 (off) and 95 (was {options.MemoryLimitPercent}).");
+        }
+        if (options.MemoryLimitBytes < 0)
+        {
+            errors.Add($"{S}:MemoryLimitBytes must not be negative (was {options.MemoryLimitBytes}; 0: Otlp:MemoryLimitPercent applies).");
+        }
         if (options.RetryAfter < TimeSpan.FromSeconds(1))
         {
             errors.Add($"{S}:RetryAfter must be at least 00:00:01 (was {options.RetryAfter}).");

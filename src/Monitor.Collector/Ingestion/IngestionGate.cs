@@ -1,33 +1,40 @@
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
+using Monitor.Collector.Telemetry;
 
 namespace Monitor.Collector.Ingestion;
 
 /// <summary>
 /// Admits OTLP requests. Past <c>Otlp:MaxConcurrentRequests</c> requests decoded at once (memory),
-/// or while work waits longer than <c>Otlp:MaxSchedulingDelay</c> for a thread (CPU), a request is
+/// while the GC heap is past the memory limit (<see cref="MemoryLimiter"/>), or while work waits
+/// longer than <c>Otlp:MaxSchedulingDelay</c> for a thread (CPU), a request is
 /// refused before its body is read or decoded, and the exporter retries after the advertised delay.
 /// Refusing costs a fraction of decoding, so at any load the monitor spends its CPU on the requests
 /// it accepts, and the UI, API and alerts keep answering (docs/decisions/0003).
 /// </summary>
-internal sealed class IngestionGate(IOptions<OtlpOptions> options, SchedulingDelayProbe schedulingDelay)
+internal sealed class IngestionGate(IOptions<OtlpOptions> options, SchedulingDelayProbe schedulingDelay, MemoryLimiter memory)
 {
     private readonly int _limit = options.Value.MaxConcurrentRequests;
     private readonly TimeSpan _maxSchedulingDelay = options.Value.MaxSchedulingDelay;
     private int _inFlight;
 
-    public bool TryEnter()
+    /// <summary>Null when the request is admitted (call <see cref="Exit"/> when done); else why it is refused (a <see cref="RejectReason"/>).</summary>
+    public string? TryEnter()
     {
+        if (memory.IsOverLimit())
+        {
+            return RejectReason.MemoryLimited;
+        }
         if (_maxSchedulingDelay > TimeSpan.Zero && schedulingDelay.Current > _maxSchedulingDelay)
         {
-            return false;
+            return RejectReason.Overloaded;
         }
         if (Interlocked.Increment(ref _inFlight) <= _limit)
         {
-            return true;
+            return null;
         }
         Interlocked.Decrement(ref _inFlight);
-        return false;
+        return RejectReason.Overloaded;
     }
 
     public void Exit() => Interlocked.Decrement(ref _inFlight);

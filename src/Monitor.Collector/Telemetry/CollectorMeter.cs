@@ -46,6 +46,13 @@ internal sealed class CollectorMeter
     public void ObserveSchedulingDelay(Func<double> seconds) =>
         Meter.CreateObservableGauge("monitor.scheduling_delay", seconds, "s", "How long work waits for a thread-pool thread; past Otlp:MaxSchedulingDelay OTLP requests are refused.");
 
+    /// <summary>monitor_ingest_memory_limit_bytes and monitor_ingest_memory_limited (1 while OTLP requests are refused for memory).</summary>
+    public void ObserveMemoryLimit(long limitBytes, Func<int> limited)
+    {
+        Meter.CreateObservableGauge("monitor.ingest.memory_limit", () => limitBytes, "By", "GC heap past which OTLP requests are refused (Otlp:MemoryLimitPercent or Otlp:MemoryLimitBytes); 0: no limit.");
+        Meter.CreateObservableGauge("monitor.ingest.memory_limited", limited, "{state}", "1 while OTLP requests are refused because the GC heap is past the memory limit.");
+    }
+
     public void SpansReceived(long count) => _receivedSpans.Add(count);
 
     public void DataPointsReceived(long count) => _receivedDataPoints.Add(count);

@@ -11,6 +11,7 @@ internal static class RejectReason
     public const string Malformed = "malformed";
     public const string TooLarge = "too_large";
     public const string Overloaded = "overloaded";
+    public const string MemoryLimited = "memory_limited";
     public const string Unauthenticated = "unauthenticated";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string Pipelines = "pipelines";

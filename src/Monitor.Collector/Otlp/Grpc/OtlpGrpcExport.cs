@@ -15,10 +15,10 @@ internal sealed class OtlpGrpcExport(IngestionGate gate, IOptions<OtlpOptions> o
     /// </summary>
     public IngestResult Run<TRequest>(TRequest request, Func<TRequest, IngestResult> ingest)
     {
-        if (!gate.TryEnter())
+        if (gate.TryEnter() is { } refusal)
         {
-            meter.Rejected(RejectReason.Overloaded);
-            throw OtlpGrpcStatus.Overloaded(options.Value.RetryAfter);
+            meter.Rejected(refusal);
+            throw OtlpGrpcStatus.Overloaded(options.Value.RetryAfter, refusal);
         }
         try
         {

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Monitor.Collector.Telemetry;
 using Monitor.Collector.Wire;
 
 namespace Monitor.Collector.Otlp.Grpc;
@@ -9,10 +10,12 @@ namespace Monitor.Collector.Otlp.Grpc;
 internal static class OtlpGrpcStatus
 {
     /// <summary>UNAVAILABLE with RetryInfo: the exporter retries after the delay.</summary>
-    public static RpcException Overloaded(TimeSpan retryAfter) => new Google.Rpc.Status
+    public static RpcException Overloaded(TimeSpan retryAfter, string reason = RejectReason.Overloaded) => new Google.Rpc.Status
     {
         Code = (int)Code.Unavailable,
-        Message = "the monitor is overloaded; retry after the RetryInfo delay",
+        Message = reason == RejectReason.MemoryLimited
+            ? "the monitor is past its memory limit (Otlp:MemoryLimitPercent); retry after the RetryInfo delay"
+            : "the monitor is overloaded; retry after the RetryInfo delay",
         Details = { Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }) },
     }.ToRpcException();
 

@@ -48,9 +48,9 @@ internal sealed class OtlpHttpReceiver(
                 $"missing or wrong API key in header {apiKey.HeaderName}", json);
             return;
         }
-        if (!gate.TryEnter())
+        if (gate.TryEnter() is { } refusal)
         {
-            await RefuseOverloadedAsync(context, json);
+            await RefuseOverloadedAsync(context, json, refusal);
             return;
         }
         try
@@ -105,11 +105,13 @@ internal sealed class OtlpHttpReceiver(
         }
     }
 
-    private async Task RefuseOverloadedAsync(HttpContext context, bool json)
+    private async Task RefuseOverloadedAsync(HttpContext context, bool json, string reason = RejectReason.Overloaded)
     {
         context.Response.Headers.RetryAfter = ((int)options.Value.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, RejectReason.Overloaded,
-            "the monitor is overloaded; retry after the Retry-After delay", json);
+        await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, reason,
+            reason == RejectReason.MemoryLimited
+                ? "the monitor is past its memory limit (Otlp:MemoryLimitPercent); retry after the Retry-After delay"
+                : "the monitor is overloaded; retry after the Retry-After delay", json);
     }
 
     /// <summary>Answers with a google.rpc.Status body, as the specification asks for failures.</summary>
