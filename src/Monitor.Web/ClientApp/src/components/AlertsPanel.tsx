@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { filterAlerts, groupAlerts, isLiveFilter, isNewer, type AlertFilter } from '../alerts';
 import { useNow } from '../hooks/useNow';
@@ -119,8 +119,10 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
   );
   const firing = alerts.filter((a) => a.status === 'firing').length;
 
-  // j/k move, Enter opens, x selects, a acknowledges, / searches.
-  useEffect(() => {
+  // j/k move, Enter opens, x selects, a acknowledges, / searches. A layout effect: the keys work
+  // again in the same commit that closes the acknowledge dialog (a passive effect left a frame or
+  // more in which a key went nowhere).
+  useLayoutEffect(() => {
     if (!shortcuts || acknowledging) return;
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
