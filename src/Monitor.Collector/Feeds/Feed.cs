@@ -14,8 +14,6 @@ public sealed class Feed<T>
     /// <param name="readerBehind">Called with a reader's total of lost items when one more was lost (it fell behind).</param>
     public Feed(Action<long>? readerBehind = null) => _readerBehind = readerBehind;
 
-    public int Readers => Volatile.Read(ref _subscribers).Length;
-
     public FeedSubscription<T> Subscribe(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);

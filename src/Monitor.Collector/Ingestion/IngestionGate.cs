@@ -38,4 +38,9 @@ internal sealed class IngestionGate(IOptions<OtlpOptions> options, SchedulingDel
     }
 
     public void Exit() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>What a refused request is told, before the transport's own "retry after ..." (Retry-After, RetryInfo).</summary>
+    public static string Explain(string refusal) => refusal == RejectReason.MemoryLimited
+        ? "the monitor is past its memory limit (Otlp:MemoryLimitPercent)"
+        : "the monitor is overloaded";
 }

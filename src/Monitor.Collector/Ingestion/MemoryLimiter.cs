@@ -17,7 +17,7 @@ internal sealed class MemoryLimiter
 
     private readonly Func<long> _heapBytes;
     private readonly TimeProvider _time;
-    private long _lastCollect;
+    private long _lastCollect; // timestamp of the last collection asked for; 0: none yet
     private int _limited;
 
     public MemoryLimiter(IOptions<OtlpOptions> options, CollectorMeter meter, TimeProvider time)
@@ -34,7 +34,6 @@ internal sealed class MemoryLimiter
             : 0;
         _heapBytes = heapBytes;
         _time = time;
-        _lastCollect = long.MinValue / 2;
         meter.ObserveMemoryLimit(LimitBytes, () => Volatile.Read(ref _limited));
     }
 
@@ -44,15 +43,19 @@ internal sealed class MemoryLimiter
     /// <summary>Whether a request arriving now is to be refused (one read of the heap size: no allocation, no lock).</summary>
     public bool IsOverLimit()
     {
-        if (LimitBytes == 0 || _heapBytes() <= LimitBytes)
+        var over = LimitBytes > 0 && _heapBytes() > LimitBytes;
+        // Written only when it changes: every request reads it, none should dirty its cache line.
+        if ((Volatile.Read(ref _limited) == 1) != over)
         {
-            Volatile.Write(ref _limited, 0);
+            Volatile.Write(ref _limited, over ? 1 : 0);
+        }
+        if (!over)
+        {
             return false;
         }
-        Volatile.Write(ref _limited, 1);
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastCollect);
-        if (_time.GetElapsedTime(last, now) >= CollectAtMostEvery && Interlocked.CompareExchange(ref _lastCollect, now, last) == last)
+        if ((last == 0 || _time.GetElapsedTime(last, now) >= CollectAtMostEvery) && Interlocked.CompareExchange(ref _lastCollect, now, last) == last)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false);
         }

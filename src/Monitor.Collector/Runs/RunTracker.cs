@@ -29,11 +29,9 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
     private readonly Dictionary<string, PipelineRuns> _pipelines = new(StringComparer.Ordinal);
     private readonly Feed<RunEnded> _ended = new();
     private volatile bool _anyRuns;
-    private long _untracked;
     private FeedSubscription<PipelineSpanBatch>? _spans;
 
     /// <summary>Spans of runs not tracked because a cap was reached (runs per pipeline, pipelines).</summary>
-    public long Untracked => Interlocked.Read(ref _untracked);
 
     /// <summary>Runs that end from now on; a reader that falls behind by more than <paramref name="capacity"/> loses the oldest.</summary>
     public FeedSubscription<RunEnded> SubscribeEnded(int capacity = 1024) => _ended.Subscribe(capacity);
@@ -258,7 +256,6 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
 
     private void Untrack(string cap)
     {
-        Interlocked.Increment(ref _untracked);
         meter.RunUntracked(cap);
     }
 

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Monitor.Collector.Ingestion;
 using Monitor.Collector.Telemetry;
 using Monitor.Collector.Wire;
 
@@ -13,9 +14,7 @@ internal static class OtlpGrpcStatus
     public static RpcException Overloaded(TimeSpan retryAfter, string reason = RejectReason.Overloaded) => new Google.Rpc.Status
     {
         Code = (int)Code.Unavailable,
-        Message = reason == RejectReason.MemoryLimited
-            ? "the monitor is past its memory limit (Otlp:MemoryLimitPercent); retry after the RetryInfo delay"
-            : "the monitor is overloaded; retry after the RetryInfo delay",
+        Message = $"{IngestionGate.Explain(reason)}; retry after the RetryInfo delay",
         Details = { Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }) },
     }.ToRpcException();
 

@@ -109,9 +109,7 @@ internal sealed class OtlpHttpReceiver(
     {
         context.Response.Headers.RetryAfter = ((int)options.Value.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, reason,
-            reason == RejectReason.MemoryLimited
-                ? "the monitor is past its memory limit (Otlp:MemoryLimitPercent); retry after the Retry-After delay"
-                : "the monitor is overloaded; retry after the Retry-After delay", json);
+            $"{IngestionGate.Explain(reason)}; retry after the Retry-After delay", json);
     }
 
     /// <summary>Answers with a google.rpc.Status body, as the specification asks for failures.</summary>
