@@ -13,7 +13,7 @@ namespace Monitor.LoadTests;
 /// </summary>
 internal static class AlertsClient
 {
-    private static readonly string[] OtherEvents = ["metrics_update", "status_update", "health_check_complete"];
+    private static readonly string[] OtherEvents = ["metrics_update", "status_update", "fleet_update", "health_check_complete"];
 
     /// <summary>A connection (WebSockets) calling <paramref name="onAlertJob"/> with each changed alert's job, not yet started.</summary>
     public static HubConnection Create(MonitorProcess monitor, Action<string> onAlertJob)

@@ -92,7 +92,8 @@ internal static class IngestScenario
         await Task.WhenAll(workers);
         await sampler;
         var seconds = wall.Elapsed.TotalSeconds;
-        var cores = (monitor.CpuSeconds() - cpuBefore) / seconds;
+        var cpu = monitor.CpuSeconds() - cpuBefore;
+        var cores = cpu / seconds;
         var received = await monitor.SampleAsync("monitor_otlp_received_spans_total{") - receivedBefore;
 
         report.Figure("accepted spans/s", accepted / seconds, "");
@@ -100,6 +101,7 @@ internal static class IngestScenario
         report.Figure("refused exports (retryable)", refused, "");
         report.Figure("failed exports", failed, "");
         report.Figure("monitor CPU", cores, "cores");
+        report.Figure("monitor CPU per span", accepted == 0 ? 0 : cpu * 1e6 / accepted, "us");
         report.Figure("monitor RSS max", rssMax, "MiB");
         report.Figure("spans received by the monitor / accepted", $"{received:0} / {accepted}");
         report.Goal(">= 100,000 spans/s", accepted / seconds >= 100_000, $"{accepted / seconds:0}");

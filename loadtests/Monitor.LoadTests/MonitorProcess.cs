@@ -37,12 +37,10 @@ internal sealed class MonitorProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>
-    /// Starts the monitor; with <paramref name="cpus"/> (a taskset CPU list such as "0") it runs on
-    /// those CPUs only, so that a load generator on the others can offer more than it can take.
-    /// </summary>
-    public static async Task<MonitorProcess> StartAsync(string configuration, IDictionary<string, string>? settings = null, string? cpus = null)
+    /// <summary>Starts the monitor, on its share of the machine (<see cref="MachineSplit"/>).</summary>
+    public static async Task<MonitorProcess> StartAsync(string configuration, IDictionary<string, string>? settings = null)
     {
+        var cpus = MachineSplit.MonitorCpus;
         var root = FindRoot();
         var executable = Path.Combine(root, "src", "Monitor.Web", "bin", configuration, "net10.0", "Monitor.Web");
         var ports = FreePorts.Take(3);

@@ -6,6 +6,10 @@ using Monitor.TestSupport;
 //   dotnet run -c Release --project loadtests/Monitor.LoadTests -- [all|ingest|overload|alert|fanout|scrape|soak|ack] [--smoke] [--soak-minutes N] [--fanout-clients N] [--out DIR]
 // The runner is shaped like NBomber scenarios (one class each: set-up, load, figures, goals), so that
 // they can move to NBomber when a package is reachable (docs/decisions/0007).
+if (await MachineSplit.RunPinnedAsync(args) is { } exitCode)
+{
+    return exitCode;
+}
 var smoke = args.Contains("--smoke");
 string[] scenarios = ["all", "ingest", "overload", "alert", "fanout", "scrape", "soak", "ack"];
 var which = args.FirstOrDefault(scenarios.Contains) ?? "all";
@@ -19,7 +23,7 @@ var command = $"dotnet run -c {configuration} --project loadtests/Monitor.LoadTe
 bool Runs(string scenario) => which == "all" || which == scenario;
 
 var reports = new List<Report>();
-var header = $"# Load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC ({Environment.ProcessorCount} cores, {(smoke ? "smoke" : "full")}, {configuration})";
+var header = $"# Load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC ({(smoke ? "smoke" : "full")}, {configuration})\n\nMachine: {MachineSplit.Description}.";
 
 // A scenario that throws is reported as failed and the others still run.
 async Task Run(string name, Func<Task<Report>> scenario)
@@ -45,8 +49,9 @@ if (Runs("ingest"))
 }
 if (Runs("overload"))
 {
-    // The monitor on one CPU, the generator free to use both: see OverloadScenario.
-    await using var monitor = await MonitorProcess.StartAsync(configuration, cpus: Environment.ProcessorCount > 1 ? "0" : null);
+    // The Kubernetes limit (deploy/k8s, 1 GiB) as the runtime sees a container's: the memory limiter's
+    // 80 % is then taken of it, as in the deployment.
+    await using var monitor = await MonitorProcess.StartAsync(configuration, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x40000000" });
     await Run("Ingest at 10x the sustainable rate (overload)", async () =>
     {
         var sustainable = await IngestScenario.RunAsync(monitor, grpc: false, exporters: smoke ? 2 : 8, ingestTime, command);

@@ -117,6 +117,6 @@ public sealed partial class DashboardQueryTests : IAsyncLifetime
     }
 
     // Names of series the queries read (recording rules with ':' are not in /metrics and not used by panels).
-    [GeneratedRegex(@"\b(?:pipeline|monitor|dotnet|signalr)_[a-z0-9_]+?(?=_bucket\b|_count\b|_sum\b|\{|\[|\))")]
+    [GeneratedRegex(@"\b(?:pipeline|monitor|dotnet|signalr|kestrel)_[a-z0-9_]+?(?=_bucket\b|_count\b|_sum\b|\{|\[|\))")]
     private static partial Regex MetricName();
 }

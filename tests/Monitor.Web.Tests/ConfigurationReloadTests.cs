@@ -42,14 +42,14 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
         }
         var arrivals = new List<long>();
         await using var client = HubTests.Connect(_monitor);
-        client.On<JsonElement>("metrics_update", _ =>
+        client.On<JsonElement>("fleet_update", _ =>
         {
             lock (arrivals)
             {
                 arrivals.Add(Stopwatch.GetTimestamp());
             }
         });
-        foreach (var other in new[] { "status_update", "alerts_update", "health_check_complete" })
+        foreach (var other in new[] { "metrics_update", "status_update", "alerts_update", "health_check_complete" })
         {
             client.On<JsonElement>(other, static _ => { });
         }
@@ -75,7 +75,7 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
             times = [.. arrivals];
         }
         var gaps = times.Zip(times.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b));
-        Assert.True(times.Length > 5, $"only {times.Length} metrics_update");
+        Assert.True(times.Length > 5, $"only {times.Length} fleet_update");
         Assert.True(gaps.Max() < TimeSpan.FromSeconds(2), $"pushes stopped for {gaps.Max().TotalSeconds:0.0} s");
         Assert.Equal(HubConnectionState.Connected, client.State);
     }

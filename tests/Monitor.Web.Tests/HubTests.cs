@@ -39,7 +39,7 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
     internal static Channel<(string Event, string Json)> Record(HubConnection connection)
     {
         var events = Channel.CreateUnbounded<(string, string)>();
-        foreach (var name in new[] { "metrics_update", "status_update", "alerts_update", "health_check_complete" })
+        foreach (var name in new[] { "metrics_update", "status_update", "fleet_update", "alerts_update", "health_check_complete" })
         {
             connection.On<JsonElement>(name, payload => events.Writer.TryWrite((name, payload.GetRawText())));
         }
@@ -74,8 +74,111 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
         await NextAsync(events, "status_update");
         Assert.Contains(alert.Id, await NextAsync(events, "alerts_update"), StringComparison.Ordinal);
         Assert.Contains("\"status\":", await NextAsync(events, "health_check_complete"), StringComparison.Ordinal);
-        var pushed = await NextAsync(events, "metrics_update", json => json.Contains("\"job\":\"hub-state\"", StringComparison.Ordinal));
-        Assert.Contains("\"totalModulesProcessed\":1", pushed, StringComparison.Ordinal);
+        var pushed = await NextAsync(events, "fleet_update", json => json.Contains("\"job\":\"hub-state\"", StringComparison.Ordinal));
+        Assert.Contains("\"sampleCount\":", pushed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WatchPipeline_ItsStateAtOnce_ThenOnlyItsUpdates_EveryPipelineInTheFleetSummary()
+    {
+        await FeedAsync("group-a");
+        await FeedAsync("group-b");
+        await using var connection = Connect(Monitor);
+        var events = Record(connection);
+        await connection.StartAsync(Cancel);
+        await NextAsync(events, "health_check_complete");
+
+        await connection.InvokeAsync("WatchPipeline", "group-a", Cancel);
+
+        var now = await NextAsync(events, "metrics_update");
+        Assert.Equal(["group-a"], Jobs(now));
+        Assert.Equal(["group-a"], Jobs(await NextAsync(events, "status_update")));
+        var later = await EventsDuringAsync(events, fleetUpdates: 4);
+        Assert.All(later.Where(e => e.Event is "metrics_update" or "status_update"), e => Assert.Equal(["group-a"], Jobs(e.Json)));
+        Assert.Contains(later, e => e.Event == "metrics_update");
+        var fleet = Jobs(later.Last(e => e.Event == "fleet_update").Json);
+        Assert.Contains("group-a", fleet);
+        Assert.Contains("group-b", fleet);
+    }
+
+    [Fact]
+    public async Task WatchingNothing_OnlyTheSnapshotThenTheFleetSummary()
+    {
+        await FeedAsync("group-none");
+        await using var connection = Connect(Monitor);
+        var events = Record(connection);
+        await connection.StartAsync(Cancel);
+        await NextAsync(events, "health_check_complete");
+
+        var later = await EventsDuringAsync(events, fleetUpdates: 3);
+
+        Assert.DoesNotContain(later, e => e.Event is "metrics_update" or "status_update");
+    }
+
+    [Fact]
+    public async Task UnwatchPipeline_ItsUpdatesStop()
+    {
+        await FeedAsync("group-left");
+        await using var connection = Connect(Monitor);
+        var events = Record(connection);
+        await connection.StartAsync(Cancel);
+        await connection.InvokeAsync("WatchPipeline", "group-left", Cancel);
+        await NextAsync(events, "metrics_update", json => Jobs(json).SequenceEqual(["group-left"]));
+
+        await connection.InvokeAsync("UnwatchPipeline", "group-left", Cancel);
+        await NextAsync(events, "fleet_update");
+
+        var later = await EventsDuringAsync(events, fleetUpdates: 3);
+        Assert.DoesNotContain(later, e => e.Event is "metrics_update" or "status_update");
+    }
+
+    [Fact]
+    public async Task WatchPipeline_NoNameTooLongOrTooMany_Refused()
+    {
+        await using var connection = Connect(Monitor);
+        await connection.StartAsync(Cancel);
+
+        var empty = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("WatchPipeline", "", Cancel));
+        var tooLong = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("WatchPipeline", new string('j', 257), Cancel));
+        for (var i = 0; i < 32; i++)
+        {
+            await connection.InvokeAsync("WatchPipeline", $"many-{i}", Cancel);
+        }
+        var tooMany = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync("WatchPipeline", "many-32", Cancel));
+        await connection.InvokeAsync("UnwatchPipeline", "many-0", Cancel);
+        await connection.InvokeAsync("WatchPipeline", "many-32", Cancel);
+
+        Assert.Contains("1 to 256 characters", empty.Message, StringComparison.Ordinal);
+        Assert.Contains("1 to 256 characters", tooLong.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 32 pipelines", tooMany.Message, StringComparison.Ordinal);
+    }
+
+    private async Task FeedAsync(string job)
+    {
+        using var response = await Monitor.OtlpHttp.PostAsync("/v1/traces", OtlpRequests.Protobuf(OtlpRequests.Traces(job, OtlpRequests.Span("hooks"))), Cancel);
+        response.EnsureSuccessStatusCode();
+        await Poll.UntilAsync(() => Task.FromResult(Monitor.Get<Fleet.MonitorState>().Pipeline(job) is not null), found => found, $"{job} in the fleet");
+    }
+
+    /// <summary>Every event received until the given number of fleet summaries (snapshot ticks) has come.</summary>
+    private static async Task<List<(string Event, string Json)>> EventsDuringAsync(Channel<(string Event, string Json)> events, int fleetUpdates)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(Poll.DefaultTimeout);
+        var seen = new List<(string Event, string Json)>();
+        while (fleetUpdates > 0)
+        {
+            var next = await events.Reader.ReadAsync(timeout.Token);
+            seen.Add(next);
+            fleetUpdates -= next.Event == "fleet_update" ? 1 : 0;
+        }
+        return seen;
+    }
+
+    private static string[] Jobs(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray().Select(e => e.GetProperty("job").GetString()!)];
     }
 
     [Fact]

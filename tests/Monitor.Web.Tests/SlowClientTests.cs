@@ -16,8 +16,8 @@ public sealed class SlowClientTests : IAsyncLifetime
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    // Many pipelines and a fast tick: about 2 MB/s of metrics_update per client, enough to fill a
-    // stalled client's socket buffers within seconds.
+    // Many pipelines and a fast tick: about 1 MB/s of fleet_update (every client gets it), enough to
+    // fill a stalled client's socket buffers within seconds.
     public async ValueTask InitializeAsync() => _monitor = await MonitorHost.StartAsync(new Dictionary<string, string?>
     {
         ["Collector:SnapshotInterval"] = "00:00:00.1",
@@ -28,11 +28,11 @@ public sealed class SlowClientTests : IAsyncLifetime
     [Fact]
     public async Task OneClientStopsReading_TheOthersKeepGettingEveryUpdateOnTime()
     {
-        await FeedManyPipelinesAsync(300);
+        await FeedManyPipelinesAsync(1000);
         using var stalled = await ConnectWithoutReadingAsync();
         await using var reader = HubTests.Connect(_monitor);
         var arrivals = new List<long>();
-        reader.On<JsonElement>("metrics_update", _ =>
+        reader.On<JsonElement>("fleet_update", _ =>
         {
             lock (arrivals)
             {
@@ -40,7 +40,7 @@ public sealed class SlowClientTests : IAsyncLifetime
             }
         });
         // The other events too, as the UI does: unhandled, each costs the client an exception and a log line.
-        foreach (var other in new[] { "status_update", "alerts_update", "health_check_complete" })
+        foreach (var other in new[] { "metrics_update", "status_update", "alerts_update", "health_check_complete" })
         {
             reader.On<JsonElement>(other, static _ => { });
         }

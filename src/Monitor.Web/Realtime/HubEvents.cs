@@ -1,13 +1,16 @@
 namespace Monitor.Web.Realtime;
 
-/// <summary>Server-to-client events of the hub (docs/architecture.md, "SignalR").</summary>
+/// <summary>Server-to-client events of the hub (docs/api.md, "SignalR hub").</summary>
 internal static class HubEvents
 {
-    /// <summary>PipelineMetrics[]: every pipeline this instance collects.</summary>
+    /// <summary>PipelineMetrics[]: on connect every pipeline; then the watched pipelines, each to its own group.</summary>
     public const string Metrics = "metrics_update";
 
-    /// <summary>PipelineStatus[]: every pipeline this instance collects.</summary>
+    /// <summary>PipelineStatus[]: as <see cref="Metrics"/>.</summary>
     public const string Status = "status_update";
+
+    /// <summary>PipelineSummary[]: every pipeline of the fleet, to every client, each snapshot interval.</summary>
+    public const string Fleet = "fleet_update";
 
     /// <summary>PerformanceAlert[]: the alerts that changed (on connect: every open alert).</summary>
     public const string Alerts = "alerts_update";

@@ -3,14 +3,18 @@ using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Health;
 using Monitor.AlertEngine.Lifecycle;
+using Monitor.Collector.Configuration;
 using Monitor.Collector.Feeds;
+using Monitor.Collector.Pipeline.Model;
 using Monitor.Web.Fleet;
 
 namespace Monitor.Web.Realtime;
 
 /// <summary>
 /// The seed's Event Emitter: pushes snapshots (of every replica's pipelines), alert changes (stored
-/// ones, whichever replica stored them) and health to this replica's clients. Sends are
+/// ones, whichever replica stored them) and health to this replica's clients. Every snapshot tick
+/// sends the fleet summary to every client; a pipeline's full metrics and status go to its group
+/// (the clients watching it), about once a second even when the tick is faster. Sends are
 /// not awaited one after the other: SignalR starts the write to each connection at once, so a client
 /// that stops reading holds up only its own queue, never the next broadcast to the others.
 /// </summary>
@@ -21,11 +25,15 @@ internal sealed class MonitoringBroadcaster(
     IHealthFeed health,
     MonitorState state,
     IOptionsMonitor<MonitoringOptions> options,
+    IOptions<CollectorOptions> collector,
     ILogger<MonitoringBroadcaster> logger) : BackgroundService
 {
-    private FeedSubscription<IReadOnlyList<Collector.Pipeline.Model.PipelineSnapshot>>? _snapshots;
+    private static readonly TimeSpan GroupPushInterval = TimeSpan.FromSeconds(1);
+
+    private FeedSubscription<IReadOnlyList<PipelineSnapshot>>? _snapshots;
     private FeedSubscription<IReadOnlyList<AlertEngine.Model.PerformanceAlert>>? _changes;
     private FeedSubscription<HealthStatus>? _checks;
+    private long _lastGroupPush;
 
     /// <summary>Subscribes before Kestrel starts (ExecuteAsync runs on the thread pool since .NET 10).</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -47,8 +55,7 @@ internal sealed class MonitoringBroadcaster(
                 // Monitoring:EnableMetrics off: no metric pushes (the API and /metrics still answer).
                 if (options.CurrentValue.EnableMetrics)
                 {
-                    Send(HubEvents.Metrics, state.MetricsOf(s));
-                    Send(HubEvents.Status, MonitorState.StatusOf(s));
+                    SendSnapshots(s);
                 }
             }, stoppingToken),
             PumpAsync(changes, c => Send(HubEvents.Alerts, c.ToArray()), stoppingToken),
@@ -70,9 +77,33 @@ internal sealed class MonitoringBroadcaster(
         }
     }
 
-    private void Send(string @event, object payload)
+    private void SendSnapshots(IReadOnlyList<PipelineSnapshot> snapshots)
     {
-        var sending = hub.Clients.All.SendAsync(@event, payload);
+        Send(hub.Clients.All, HubEvents.Fleet, MonitorState.FleetOf(snapshots));
+        // A fast tick (Collector:SnapshotInterval under 1 s) refreshes the fleet summary; a watched
+        // pipeline's full figures go about once a second. Half a tick of slack keeps a 1 s tick
+        // that fires a little early from skipping every other push.
+        var now = TimeProvider.System.GetTimestamp();
+        var tick = collector.Value.SnapshotInterval;
+        if (_lastGroupPush != 0 && TimeProvider.System.GetElapsedTime(_lastGroupPush, now) < GroupPushInterval - tick / 2)
+        {
+            return;
+        }
+        _lastGroupPush = now;
+        var health = state.Health;
+        foreach (var snapshot in snapshots)
+        {
+            var group = hub.Clients.Group(HubGroups.Pipeline(snapshot.Metrics.Job));
+            Send(group, HubEvents.Metrics, new[] { PipelineMetricsView.Of(snapshot.Metrics, health) });
+            Send(group, HubEvents.Status, new[] { snapshot.Status });
+        }
+    }
+
+    private void Send(string @event, object payload) => Send(hub.Clients.All, @event, payload);
+
+    private void Send(IClientProxy clients, string @event, object payload)
+    {
+        var sending = clients.SendAsync(@event, payload);
         if (!sending.IsCompleted)
         {
             _ = sending.ContinueWith(t => RealtimeLog.BroadcastFailed(logger, t.Exception!, @event), CancellationToken.None,

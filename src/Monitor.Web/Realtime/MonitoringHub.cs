@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.Collector.Configuration;
 using Monitor.Web.Auth;
 using Monitor.Web.Contract;
 using Monitor.Web.Fleet;
@@ -10,11 +12,15 @@ namespace Monitor.Web.Realtime;
 
 /// <summary>
 /// <c>/hubs/monitoring</c>. A client that connects (or reconnects) first gets the full state:
-/// metrics, status, every open alert, health; then the broadcasts. Admins acknowledge here.
+/// metrics, status, every open alert, health; then the fleet summary and alert changes, which go
+/// to every client, and the metrics and status of the pipelines it watches (WatchPipeline), which
+/// go to those pipelines' groups only. Admins acknowledge here.
 /// </summary>
 [Authorize(Policy = Roles.Read)]
-internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts) : Hub
+internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOptions<CollectorOptions> collector) : Hub
 {
+    private const string Watched = "watched";
+
     public override async Task OnConnectedAsync()
     {
         var caller = Clients.Caller;
@@ -23,6 +29,43 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts) : Hub
         await caller.SendAsync(HubEvents.Alerts, state.OpenAlerts(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Health, state.Health, Context.ConnectionAborted);
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// From now on this connection gets the pipeline's metrics_update and status_update; first, its
+    /// latest state (after joining the group, so no update falls between the two). A pipeline the
+    /// fleet does not have yet may be watched: its updates start when its telemetry does.
+    /// </summary>
+    public async Task WatchPipeline(string job)
+    {
+        CheckJob(job);
+        var watched = WatchedPipelines();
+        lock (watched)
+        {
+            if (!watched.Contains(job) && watched.Count >= HubGroups.MaxWatchedPerConnection)
+            {
+                throw new HubException($"a connection watches at most {HubGroups.MaxWatchedPerConnection} pipelines; unwatch one first.");
+            }
+            watched.Add(job);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Pipeline(job), Context.ConnectionAborted);
+        if (state.Pipeline(job) is { } snapshot)
+        {
+            await Clients.Caller.SendAsync(HubEvents.Metrics, new[] { state.MetricsOf(snapshot) }, Context.ConnectionAborted);
+            await Clients.Caller.SendAsync(HubEvents.Status, new[] { snapshot.Status }, Context.ConnectionAborted);
+        }
+    }
+
+    /// <summary>Stops the pipeline's updates to this connection (unknown or not watched: nothing to do).</summary>
+    public async Task UnwatchPipeline(string job)
+    {
+        CheckJob(job);
+        var watched = WatchedPipelines();
+        lock (watched)
+        {
+            watched.Remove(job);
+        }
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Pipeline(job), Context.ConnectionAborted);
     }
 
     /// <summary>Acknowledges an alert until it resolves; the change reaches every client as alerts_update.</summary>
@@ -48,4 +91,16 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts) : Hub
         }
         return outcome.Result == AcknowledgeResult.NotFound ? throw new HubException($"alert {id} not found.") : outcome;
     }
+
+    private void CheckJob(string job)
+    {
+        if (string.IsNullOrEmpty(job) || job.Length > collector.Value.MaxAttributeValueLength)
+        {
+            throw new HubException($"job must be a pipeline name of 1 to {collector.Value.MaxAttributeValueLength} characters.");
+        }
+    }
+
+    /// <summary>The connection's watched pipelines (SignalR drops a connection's groups when it closes).</summary>
+    private HashSet<string> WatchedPipelines() =>
+        (HashSet<string>)(Context.Items.TryGetValue(Watched, out var set) ? set! : Context.Items[Watched] = new HashSet<string>(StringComparer.Ordinal));
 }

@@ -16,7 +16,7 @@ internal sealed class ClusterClient : IAsyncDisposable
     {
         _connection = connection;
         connection.On<JsonElement>("alerts_update", OnAlerts);
-        foreach (var other in new[] { "metrics_update", "status_update", "health_check_complete" })
+        foreach (var other in new[] { "metrics_update", "status_update", "fleet_update", "health_check_complete" })
         {
             connection.On<JsonElement>(other, static _ => { });
         }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { alert } from '../test/alertFixtures';
 import { fleetRows, toneOf } from './fleet';
-import type { MonitoringConfig, PipelineMetrics } from './types';
+import type { MonitoringConfig, PipelineSummary } from './types';
 
 const threshold = { enabled: true, warning: 0.05, critical: 0.2, minSamples: 20 };
 const config = { alertThresholds: { errorRate: threshold, successRate: threshold, averageProcessingTime: threshold } } as MonitoringConfig;
-const metrics = (job: string, errorRate: number, sampleCount = 100) => ({ job, errorRate, sampleCount }) as PipelineMetrics;
+const summary = (job: string, errorRate: number, sampleCount = 100): PipelineSummary => ({ job, errorRate, sampleCount, isRunning: sampleCount > 0 });
 
 describe('the fleet', () => {
   it('colours a rate by the thresholds from the server, not below the minimum of samples', () => {
@@ -17,8 +17,7 @@ describe('the fleet', () => {
 
   it('lists the worst pipeline first: critical alerts or rate, then warnings, then idle, then healthy', () => {
     const rows = fleetRows(
-      { ok: metrics('ok', 0), hot: metrics('hot', 0.01), bad: metrics('bad', 0.3), idle: metrics('idle', 0, 0), warn: metrics('warn', 0.07) },
-      { idle: { job: 'idle', isRunning: false } as never },
+      { ok: summary('ok', 0), hot: summary('hot', 0.01), bad: summary('bad', 0.3), idle: summary('idle', 0, 0), warn: summary('warn', 0.07) },
       [alert({ id: '1', severity: 'critical', labels: { job: 'hot' } })],
       config,
     );

@@ -1,5 +1,5 @@
 // The fleet view's rows: every pipeline with its health, error rate, throughput and open alerts, worst first.
-import type { MonitoringConfig, PerformanceAlert, PipelineMetrics, PipelineStatus, Threshold } from './types';
+import type { MonitoringConfig, PerformanceAlert, PipelineSummary, Threshold } from './types';
 
 export type PipelineHealth = 'critical' | 'warning' | 'idle' | 'healthy';
 
@@ -23,8 +23,7 @@ export function toneOf(value: number, samples: number, threshold: Threshold | un
 }
 
 export function fleetRows(
-  metrics: Record<string, PipelineMetrics>,
-  status: Record<string, PipelineStatus>,
+  fleet: Record<string, PipelineSummary>,
   alerts: PerformanceAlert[],
   config: MonitoringConfig | null,
 ): FleetRow[] {
@@ -41,10 +40,10 @@ export function fleetRows(
     open.set(a.labels.job, counts);
   }
   const rows: FleetRow[] = [];
-  for (const m of Object.values(metrics)) {
+  for (const m of Object.values(fleet)) {
     const { firing, critical, acknowledged } = open.get(m.job) ?? { firing: 0, critical: 0, acknowledged: 0 };
     const tone = toneOf(m.errorRate, m.sampleCount, config?.alertThresholds.errorRate);
-    const running = status[m.job]?.isRunning ?? m.sampleCount > 0;
+    const running = m.isRunning;
     const health: PipelineHealth = critical > 0 || tone === 'critical' ? 'critical' : firing > 0 || tone === 'warning' ? 'warning' : running ? 'healthy' : 'idle';
     rows.push({ job: m.job, health, errorRate: m.errorRate, samples: m.sampleCount, running, firing, acknowledged });
   }

@@ -31,6 +31,15 @@ export interface PipelineMetrics {
   health: HealthStatus | null;
 }
 
+/** One pipeline in the fleet summary (fleet_update): what ranks it among the others. */
+export interface PipelineSummary {
+  job: string;
+  errorRate: number;
+  sampleCount: number;
+  isRunning: boolean;
+  lastActivity?: string | null;
+}
+
 export interface PipelineStatus {
   job: string;
   isRunning: boolean;

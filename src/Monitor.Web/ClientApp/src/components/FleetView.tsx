@@ -2,13 +2,13 @@ import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { fleetRows } from '../fleet';
 import { lastRunWords } from '../runs';
 import { monitoring } from '../services/monitoring';
-import type { MonitoringConfig, PerformanceAlert, PipelineLastRun, PipelineMetrics, PipelineStatus } from '../types';
+import type { MonitoringConfig, PerformanceAlert, PipelineLastRun, PipelineSummary } from '../types';
 
 const RUNS_REFRESH_MS = 10_000;
 
 interface FleetViewProps {
-  metrics: Record<string, PipelineMetrics>;
-  status: Record<string, PipelineStatus>;
+  /** The fleet summary: every pipeline, whichever the page watches. */
+  fleet: Record<string, PipelineSummary>;
   alerts: PerformanceAlert[];
   config: MonitoringConfig | null;
   onOpen: (job: string) => void;
@@ -17,8 +17,8 @@ interface FleetViewProps {
 }
 
 /** Every pipeline on one page, worst first; a row opens the pipeline. */
-export function FleetView({ metrics, status, alerts, config, onOpen, paused }: FleetViewProps) {
-  const rows = useMemo(() => fleetRows(metrics, status, alerts, config), [metrics, status, alerts, config]);
+export function FleetView({ fleet, alerts, config, onOpen, paused }: FleetViewProps) {
+  const rows = useMemo(() => fleetRows(fleet, alerts, config), [fleet, alerts, config]);
   const [lastRuns, setLastRuns] = useState<Record<string, PipelineLastRun>>({});
   const pausedRef = useRef(paused);
   pausedRef.current = paused;

@@ -96,9 +96,14 @@ export function MonitoringDashboard() {
     if (live.connection === 'reconnecting') setRecovering(true);
   }, [live.connection]);
 
-  const jobs = useMemo(() => Object.keys(live.metrics).sort(), [live.metrics]);
-  const selected = route.pipeline && live.metrics[route.pipeline] ? route.pipeline : (jobs[0] ?? '');
+  const jobs = useMemo(() => Object.keys(live.fleet).sort(), [live.fleet]);
+  const selected = route.pipeline && live.fleet[route.pipeline] ? route.pipeline : (jobs[0] ?? '');
   const metrics = selected ? live.metrics[selected] : undefined;
+  // Only the selected pipeline's full figures come live (its group); the others' summary comes to every page.
+  const { watch } = live;
+  useEffect(() => {
+    if (live.connection === 'connected' && selected) watch(selected);
+  }, [live.connection, selected, watch]);
   const status = selected ? live.status[selected] : undefined;
   const points = useMemo(() => (selected && live.series[selected]) || [], [selected, live.series]);
   const alerts = useMemo(() => Object.values(live.alerts), [live.alerts]);
@@ -183,7 +188,7 @@ export function MonitoringDashboard() {
       </p>
       <main>
         {route.view.kind === 'fleet' ? (
-          <FleetView metrics={live.metrics} status={live.status} alerts={alerts} config={config} onOpen={openPipeline} paused={live.connection !== 'connected'} />
+          <FleetView fleet={live.fleet} alerts={alerts} config={config} onOpen={openPipeline} paused={live.connection !== 'connected'} />
         ) : route.view.kind === 'alert' ? (
           <AlertDetail
             id={route.view.id}

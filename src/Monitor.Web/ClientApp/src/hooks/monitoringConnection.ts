@@ -4,7 +4,7 @@
 import { HttpTransportType, HubConnection, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 
 /** The hub's server -> client events (docs/api.md). */
-export const HUB_EVENTS = ['metrics_update', 'status_update', 'alerts_update', 'health_check_complete'] as const;
+export const HUB_EVENTS = ['metrics_update', 'status_update', 'fleet_update', 'alerts_update', 'health_check_complete'] as const;
 export type HubEvent = (typeof HUB_EVENTS)[number];
 
 /** Delay before reconnection attempt `retry` (0-based): 0.5 s doubling to 10 s; null once `attempts` are spent. */

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HubConnection, HubConnectionState } from '@microsoft/signalr';
 import { mergeAlerts, resyncAlerts } from '../alerts';
-import type { HealthStatus, PerformanceAlert, PipelineMetrics, PipelineStatus } from '../types';
+import type { HealthStatus, PerformanceAlert, PipelineMetrics, PipelineStatus, PipelineSummary } from '../types';
 import { takeMonitoringConnection, type HubEvent } from './monitoringConnection';
 
 export { reconnectDelay } from './monitoringConnection';
@@ -21,6 +21,9 @@ export interface MetricsPoint {
 
 export interface MonitoringState {
   connection: ConnectionState;
+  /** Every pipeline, from the fleet summary (and the full snapshot on connect). */
+  fleet: Record<string, PipelineSummary>;
+  /** Full metrics: every pipeline as of the connect, then the watched one kept up to date. */
   metrics: Record<string, PipelineMetrics>;
   status: Record<string, PipelineStatus>;
   alerts: Record<string, PerformanceAlert>;
@@ -31,6 +34,8 @@ export interface MonitoringState {
   series: Record<string, MetricsPoint[]>;
   lastUpdate: number | null;
   retry: () => void;
+  /** Receive this pipeline's metrics and status from now on (instead of the one watched before). */
+  watch: (job: string) => void;
 }
 
 const SERIES_SPAN_MS = 15 * 60 * 1000;
@@ -46,6 +51,7 @@ export function appendPoints(series: Record<string, MetricsPoint[]>, metrics: Pi
 
 export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> = {}, reconnectAttempts = 30): MonitoringState {
   const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [fleet, setFleet] = useState<Record<string, PipelineSummary>>({});
   const [metrics, setMetrics] = useState<Record<string, PipelineMetrics>>({});
   const [status, setStatus] = useState<Record<string, PipelineStatus>>({});
   const [alerts, setAlerts] = useState<Record<string, PerformanceAlert>>({});
@@ -54,6 +60,9 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
   const [series, setSeries] = useState<Record<string, MetricsPoint[]>>(initialSeries);
   const [lastUpdate, setLastUpdate] = useState<number | null>(null);
   const hub = useRef<HubConnection | null>(null);
+  // A server forgets a connection's groups when it drops: each (re)connect is a new session to watch in.
+  const session = useRef(0);
+  const watched = useRef<{ job: string; session: number } | null>(null);
   const attempts = useRef({ current: reconnectAttempts });
   attempts.current.current = reconnectAttempts;
 
@@ -65,6 +74,7 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
     setConnection('connecting');
     try {
       await starting;
+      session.current++;
       setConnection('connected');
     } catch {
       setConnection('failed');
@@ -87,15 +97,31 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
           for (const m of update) next[m.job] = m;
           return next;
         });
+        setFleet((current) => {
+          const next = { ...current };
+          for (const m of update) next[m.job] = { ...current[m.job], job: m.job, errorRate: m.errorRate, sampleCount: m.sampleCount, isRunning: current[m.job]?.isRunning ?? m.sampleCount > 0 };
+          return next;
+        });
         setSeries((current) => appendPoints(current, update, now));
         setLastUpdate(now);
       },
-      status_update: (update: PipelineStatus[]) =>
+      status_update: (update: PipelineStatus[]) => {
         setStatus((current) => {
           const next = { ...current };
           for (const s of update) next[s.job] = s;
           return next;
-        }),
+        });
+        setFleet((current) => {
+          const next = { ...current };
+          for (const s of update) next[s.job] = { errorRate: current[s.job]?.errorRate ?? 0, sampleCount: current[s.job]?.sampleCount ?? 0, job: s.job, isRunning: s.isRunning, lastActivity: s.lastActivity };
+          return next;
+        });
+      },
+      // The whole fleet each tick: a pipeline gone from it is gone from the list.
+      fleet_update: (update: PipelineSummary[]) => {
+        setFleet(Object.fromEntries(update.map((s) => [s.job, s])));
+        setLastUpdate(Date.now());
+      },
       alerts_update: (update: PerformanceAlert[]) => {
         // A mark for the performance measurements (docs/performance.md): when the open set arrived.
         if (resync) performance.mark('monitor:alerts-snapshot', { detail: update.length });
@@ -117,7 +143,10 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
       resync = true;
       setConnection('reconnecting');
     });
-    connection.onreconnected(() => setConnection('connected'));
+    connection.onreconnected(() => {
+      session.current++;
+      setConnection('connected');
+    });
     connection.onclose(() => {
       resync = true;
       setConnection((state) => (state === 'connected' || state === 'reconnecting' ? 'failed' : state));
@@ -133,5 +162,18 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
     if (connection && connection.state === HubConnectionState.Disconnected) void start(connection.start());
   }, [start]);
 
-  return { connection, metrics, status, alerts, alertsLoaded, health, series, lastUpdate, retry };
+  const watch = useCallback((job: string) => {
+    const connection = hub.current;
+    if (!connection || connection.state !== HubConnectionState.Connected || !job) return;
+    const previous = watched.current;
+    if (previous && previous.job === job && previous.session === session.current) return;
+    watched.current = { job, session: session.current };
+    if (previous && previous.session === session.current) void connection.invoke('UnwatchPipeline', previous.job).catch(() => undefined);
+    // Refused or cut off: forget it, so the next render's watch asks again.
+    void connection.invoke('WatchPipeline', job).catch(() => {
+      if (watched.current?.job === job) watched.current = null;
+    });
+  }, []);
+
+  return { connection, fleet, metrics, status, alerts, alertsLoaded, health, series, lastUpdate, retry, watch };
 }
