@@ -15,14 +15,24 @@ internal static class AlertsClient
 {
     private static readonly string[] OtherEvents = ["metrics_update", "status_update", "fleet_update", "health_check_complete"];
 
-    /// <summary>A connection (WebSockets) calling <paramref name="onAlertJob"/> with each changed alert's job, not yet started.</summary>
-    public static HubConnection Create(MonitorProcess monitor, Action<string> onAlertJob)
+    /// <summary>
+    /// A connection (WebSockets) calling <paramref name="onAlertJob"/> with each changed alert's job
+    /// and <paramref name="onMessage"/> on every message of any event, not yet started.
+    /// </summary>
+    public static HubConnection Create(MonitorProcess monitor, Action<string> onAlertJob, Action? onMessage = null)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(monitor.Web, "/hubs/monitoring"), o => o.Transports = HttpTransportType.WebSockets)
+            .WithUrl(new Uri(monitor.Web, "/hubs/monitoring"), o =>
+            {
+                // As the console connects: no negotiate request, whose kept-alive HTTP connection
+                // would double the sockets of every client (10,000 clients ran out of descriptors).
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            })
             .Build();
         connection.On<AlertJob[]>("alerts_update", alerts =>
         {
+            onMessage?.Invoke();
             foreach (var alert in alerts)
             {
                 onAlertJob(alert.Labels["job"]);
@@ -30,7 +40,7 @@ internal static class AlertsClient
         });
         foreach (var @event in OtherEvents)
         {
-            connection.On<Unread>(@event, static _ => { });
+            connection.On<Unread>(@event, _ => onMessage?.Invoke());
         }
         return connection;
     }

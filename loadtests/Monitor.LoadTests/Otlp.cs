@@ -62,6 +62,17 @@ internal static class Otlp
         return request;
     }
 
+    /// <summary>One healthy span (hooks, 50 ms) for each of many pipelines, in one request.</summary>
+    public static ExportTraceServiceRequest Spans(IEnumerable<string> jobs)
+    {
+        var request = new ExportTraceServiceRequest();
+        foreach (var job in jobs)
+        {
+            request.ResourceSpans.AddRange(OtlpRequests.Traces(job, OtlpRequests.Span("hooks")).ResourceSpans);
+        }
+        return request;
+    }
+
     /// <summary>A gauge with <paramref name="count"/> points, one series each (pass-through series for the scrape).</summary>
     public static ExportMetricsServiceRequest Gauges(string job, int from, int count)
     {

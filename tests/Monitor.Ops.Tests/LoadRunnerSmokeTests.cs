@@ -20,6 +20,7 @@ public sealed class LoadRunnerSmokeTests
             Assert.True(exitCode == 0, log);
             var markdown = await File.ReadAllTextAsync(Directory.GetFiles(output.FullName, "load-*.md").Single(), TestContext.Current.CancellationToken);
             Assert.Single(Directory.GetFiles(output.FullName, "load-*.json"));
+            Assert.Contains("Machine: ", markdown, StringComparison.Ordinal);
             foreach (var scenario in new[] { "Ingest over gRPC", "Ingest over HTTP/protobuf", "10x the sustainable rate", "Alert latency", "Fan-out", "Scrape /metrics", "Soak", "Acknowledge under load" })
             {
                 Assert.Contains(scenario, markdown, StringComparison.Ordinal);

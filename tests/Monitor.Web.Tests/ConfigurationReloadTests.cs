@@ -54,6 +54,17 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
             client.On<JsonElement>(other, static _ => { });
         }
         await client.StartAsync(Cancel);
+        // The pipeline stays busy, so its figures change and the fleet summary goes out every tick.
+        using var stopFeeding = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        var feeding = Task.Run(async () =>
+        {
+            while (!stopFeeding.IsCancellationRequested)
+            {
+                using var span = await _monitor.OtlpHttp.PostAsync("/v1/traces", OtlpRequests.Protobuf(OtlpRequests.Traces("reloaded", OtlpRequests.Span("hooks"))), CancellationToken.None);
+                span.EnsureSuccessStatusCode();
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }, CancellationToken.None);
 
         // A value no rule can use.
         await WriteAsync("""{ "Monitoring": { "HealthCheckInterval": "00:00:01", "AlertThresholds": { "ErrorRate": { "Warning": "NaN" } } } }""");
@@ -69,6 +80,8 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
         await Poll.UntilAsync(WarningInForceAsync, warning => warning == 0.07, "the good file in force");
         await Poll.UntilAsync(HealthIssuesAsync, issues => !issues.Any(i => i.StartsWith("configuration", StringComparison.Ordinal)), "the refusal cleared");
 
+        await stopFeeding.CancelAsync();
+        await feeding;
         long[] times;
         lock (arrivals)
         {

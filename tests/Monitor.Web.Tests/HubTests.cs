@@ -93,7 +93,7 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
         var now = await NextAsync(events, "metrics_update");
         Assert.Equal(["group-a"], Jobs(now));
         Assert.Equal(["group-a"], Jobs(await NextAsync(events, "status_update")));
-        var later = await EventsDuringAsync(events, fleetUpdates: 4);
+        var later = await EventsDuringAsync(events, fleetUpdates: 3, feeding: "group-b");
         Assert.All(later.Where(e => e.Event is "metrics_update" or "status_update"), e => Assert.Equal(["group-a"], Jobs(e.Json)));
         Assert.Contains(later, e => e.Event == "metrics_update");
         var fleet = Jobs(later.Last(e => e.Event == "fleet_update").Json);
@@ -110,7 +110,7 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
         await connection.StartAsync(Cancel);
         await NextAsync(events, "health_check_complete");
 
-        var later = await EventsDuringAsync(events, fleetUpdates: 3);
+        var later = await EventsDuringAsync(events, fleetUpdates: 3, feeding: "group-none");
 
         Assert.DoesNotContain(later, e => e.Event is "metrics_update" or "status_update");
     }
@@ -126,9 +126,9 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
         await NextAsync(events, "metrics_update", json => Jobs(json).SequenceEqual(["group-left"]));
 
         await connection.InvokeAsync("UnwatchPipeline", "group-left", Cancel);
-        await NextAsync(events, "fleet_update");
+        await EventsDuringAsync(events, fleetUpdates: 1, feeding: "group-left");
 
-        var later = await EventsDuringAsync(events, fleetUpdates: 3);
+        var later = await EventsDuringAsync(events, fleetUpdates: 3, feeding: "group-left");
         Assert.DoesNotContain(later, e => e.Event is "metrics_update" or "status_update");
     }
 
@@ -160,19 +160,38 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
         await Poll.UntilAsync(() => Task.FromResult(Monitor.Get<Fleet.MonitorState>().Pipeline(job) is not null), found => found, $"{job} in the fleet");
     }
 
-    /// <summary>Every event received until the given number of fleet summaries (snapshot ticks) has come.</summary>
-    private static async Task<List<(string Event, string Json)>> EventsDuringAsync(Channel<(string Event, string Json)> events, int fleetUpdates)
+    /// <summary>
+    /// Every event received while the given pipeline gets a span, then its new figures reach the fleet
+    /// summary (a snapshot tick), the given number of times: each time a pipeline changed, so every
+    /// client watching it got that pipeline's updates.
+    /// </summary>
+    private async Task<List<(string Event, string Json)>> EventsDuringAsync(Channel<(string Event, string Json)> events, int fleetUpdates, string feeding)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         timeout.CancelAfter(Poll.DefaultTimeout);
         var seen = new List<(string Event, string Json)>();
-        while (fleetUpdates > 0)
+        for (var i = 0; i < fleetUpdates; i++)
         {
-            var next = await events.Reader.ReadAsync(timeout.Token);
-            seen.Add(next);
-            fleetUpdates -= next.Event == "fleet_update" ? 1 : 0;
+            var before = Monitor.Get<Fleet.MonitorState>().Pipeline(feeding)?.Status.LastActivity;
+            await FeedAsync(feeding);
+            while (true)
+            {
+                var next = await events.Reader.ReadAsync(timeout.Token);
+                seen.Add(next);
+                if (next.Event == "fleet_update" && LastActivity(next.Json, feeding) is { } at && (before is null || at > before))
+                {
+                    break;
+                }
+            }
         }
         return seen;
+    }
+
+    private static DateTimeOffset? LastActivity(string fleetJson, string job)
+    {
+        using var document = JsonDocument.Parse(fleetJson);
+        return document.RootElement.EnumerateArray().Where(e => e.GetProperty("job").GetString() == job)
+            .Select(e => e.TryGetProperty("lastActivity", out var at) ? at.GetDateTimeOffset() : (DateTimeOffset?)null).FirstOrDefault();
     }
 
     private static string[] Jobs(string json)

@@ -16,8 +16,8 @@ public sealed class SlowClientTests : IAsyncLifetime
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    // Many pipelines and a fast tick: about 1 MB/s of fleet_update (every client gets it), enough to
-    // fill a stalled client's socket buffers within seconds.
+    // Many pipelines and a fast tick: about 1 MB/s of fleet_update (every client gets it while a
+    // pipeline is busy), enough to fill a stalled client's socket buffers within seconds.
     public async ValueTask InitializeAsync() => _monitor = await MonitorHost.StartAsync(new Dictionary<string, string?>
     {
         ["Collector:SnapshotInterval"] = "00:00:00.1",
@@ -46,7 +46,13 @@ public sealed class SlowClientTests : IAsyncLifetime
         }
         await reader.StartAsync(Cancel);
 
-        await Task.Delay(TimeSpan.FromSeconds(8), Cancel);
+        // One pipeline stays busy for 8 s, so the fleet summary changes (and goes out) at every tick.
+        for (var busy = Stopwatch.StartNew(); busy.Elapsed < TimeSpan.FromSeconds(8);)
+        {
+            using var span = await _monitor.OtlpHttp.PostAsync("/v1/traces", OtlpRequests.Protobuf(OtlpRequests.Traces("busy-000", OtlpRequests.Span("hooks"))), Cancel);
+            span.EnsureSuccessStatusCode();
+            await Task.Delay(50, Cancel);
+        }
 
         long[] times;
         lock (arrivals)

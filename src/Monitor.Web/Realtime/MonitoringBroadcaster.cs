@@ -12,8 +12,8 @@ namespace Monitor.Web.Realtime;
 
 /// <summary>
 /// The seed's Event Emitter: pushes snapshots (of every replica's pipelines), alert changes (stored
-/// ones, whichever replica stored them) and health to this replica's clients. Every snapshot tick
-/// sends the fleet summary to every client; a pipeline's full metrics and status go to its group
+/// ones, whichever replica stored them) and health to this replica's clients. A snapshot tick sends
+/// the fleet summary to every client when it changed; a pipeline's full metrics and status go to its group
 /// (the clients watching it), about once a second even when the tick is faster. Sends are
 /// not awaited one after the other: SignalR starts the write to each connection at once, so a client
 /// that stops reading holds up only its own queue, never the next broadcast to the others.
@@ -34,6 +34,7 @@ internal sealed class MonitoringBroadcaster(
     private FeedSubscription<IReadOnlyList<AlertEngine.Model.PerformanceAlert>>? _changes;
     private FeedSubscription<HealthStatus>? _checks;
     private long _lastGroupPush;
+    private PipelineSummary[] _lastFleet = [];
 
     /// <summary>Subscribes before Kestrel starts (ExecuteAsync runs on the thread pool since .NET 10).</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -79,7 +80,14 @@ internal sealed class MonitoringBroadcaster(
 
     private void SendSnapshots(IReadOnlyList<PipelineSnapshot> snapshots)
     {
-        Send(hub.Clients.All, HubEvents.Fleet, MonitorState.FleetOf(snapshots));
+        // The summary goes when it changed: a message costs each of thousands of connections a
+        // write and a send, and a quiet fleet's summary is the one the clients already have.
+        var fleetSummary = MonitorState.FleetOf(snapshots);
+        if (!fleetSummary.AsSpan().SequenceEqual(_lastFleet))
+        {
+            _lastFleet = fleetSummary;
+            Send(hub.Clients.All, HubEvents.Fleet, fleetSummary);
+        }
         // A fast tick (Collector:SnapshotInterval under 1 s) refreshes the fleet summary; a watched
         // pipeline's full figures go about once a second. Half a tick of slack keeps a 1 s tick
         // that fires a little early from skipping every other push.
