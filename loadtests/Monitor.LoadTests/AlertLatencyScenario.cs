@@ -13,7 +13,8 @@ namespace Monitor.LoadTests;
 /// by two paths: the monitor posting its alert to Alertmanager, and Prometheus (1 s scrape and
 /// evaluation) firing an equivalent rule into the same Alertmanager. The monitor's share of its path
 /// (span sent -> alert accepted by Alertmanager's API) and Alertmanager's (accepted -> webhook) are
-/// reported apart.
+/// reported apart. Then, in the same run, a window rule: a new pipeline's batch over the error-rate
+/// threshold -> its alerts_update.
 /// </summary>
 internal static class AlertLatencyScenario
 {
@@ -60,9 +61,27 @@ internal static class AlertLatencyScenario
                 prometheusPath.RecordValue((long)Stopwatch.GetElapsedTime(sent, viaPrometheus).TotalMicroseconds);
             }
         }
+        // A window rule: a new pipeline's first batch (40 spans, 1 in 4 failed) puts its error rate
+        // over the critical threshold at once; error_rate is the only rule it breaks.
+        var window = new LongHistogram(TimeStamp.Minutes(1), 3);
+        for (var i = -20; i < breaches; i++)
+        {
+            var job = $"latency-window-{i}";
+            var body = Otlp.FailingBatch(job, 40).ToByteArray();
+            var sent = Stopwatch.GetTimestamp();
+            retried += await Otlp.ExportAsync(http, "/v1/traces", body);
+            var at = await WaitAsync(() => arrived.TryGetValue(job, out var t) ? t : null, TimeSpan.FromSeconds(10), $"no alerts_update for {job}");
+            if (i >= 0)
+            {
+                window.RecordValue((long)Stopwatch.GetElapsedTime(sent, at).TotalMicroseconds);
+            }
+        }
         report.Latency("monitor: span -> alerts_update", latency);
+        report.Latency("monitor, window rule (error_rate): batch -> alerts_update", window);
         report.Figure("breach exports refused and retried (counted in the latency)", retried, "");
         report.Goal("p99 < 150 ms", latency.GetValueAtPercentile(99) < 150_000, $"{latency.GetValueAtPercentile(99) / 1000.0:0.0} ms");
+        report.Goal("event rule (slow_module) p99 < 20 ms", latency.GetValueAtPercentile(99) < 20_000, $"{latency.GetValueAtPercentile(99) / 1000.0:0.0} ms");
+        report.Goal("window rule (error_rate) p99 < 70 ms", window.GetValueAtPercentile(99) < 70_000, $"{window.GetValueAtPercentile(99) / 1000.0:0.0} ms");
         if (prometheus is null)
         {
             report.Goal("10x faster than Prometheus + Alertmanager", false, $"not measured: {PrometheusAlertmanager.Missing()} is not installed");

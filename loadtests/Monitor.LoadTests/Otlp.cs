@@ -48,6 +48,19 @@ internal static class Otlp
         return OtlpRequests.Traces(job, batch);
     }
 
+    /// <summary>An export of <paramref name="spans"/> fast spans of which 1 in 4 failed: the error rate is over the critical threshold.</summary>
+    public static ExportTraceServiceRequest FailingBatch(string job, int spans)
+    {
+        var random = new Random(11);
+        var batch = new List<Span>(spans);
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        for (var i = 0; i < spans; i++)
+        {
+            batch.Add(Span(random, Stages[i % 4], now, now + (ulong)random.Next(1_000_000, 50_000_000), i % 4 == 0));
+        }
+        return OtlpRequests.Traces(job, batch);
+    }
+
     /// <summary>One span of a 200 s module: rule slow_module fires for <paramref name="job"/>.</summary>
     public static ExportTraceServiceRequest Breach(string job) => OtlpRequests.SlowModule(job);
 

@@ -50,6 +50,24 @@ internal static class OverloadScenario
                 await Task.Delay(250);
             }
         });
+        // Where accepted exports wait: before a handler (Kestrel's queues) or for a thread (the probe).
+        double queuedConnections = 0, queuedRequests = 0, schedulingDelay = 0;
+        var signals = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    queuedConnections = Math.Max(queuedConnections, await monitor.SampleAsync("kestrel_queued_connections{"));
+                    queuedRequests = Math.Max(queuedRequests, await monitor.SampleAsync("kestrel_queued_requests{"));
+                    schedulingDelay = Math.Max(schedulingDelay, await monitor.SampleAsync("monitor_scheduling_delay_seconds{"));
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(1000);
+            }
+        });
         var exports = new List<Task>();
         while (!stop.IsCancellationRequested)
         {
@@ -72,6 +90,7 @@ internal static class OverloadScenario
         }
         await Task.WhenAll(exports);
         await sampler;
+        await signals;
         var seconds = duration.TotalSeconds;
         var offered = (accepted.TotalCount + refused.TotalCount + failed) * 512 / seconds;
         var rssMax = rss.Count > 0 ? rss.Max() : monitor.RssMiB();
@@ -88,6 +107,9 @@ internal static class OverloadScenario
         report.Latency("accepted export latency", accepted);
         report.Latency("refusal latency", refused);
         report.Figure("monitor CPU", (monitor.CpuSeconds() - cpuBefore) / wall.Elapsed.TotalSeconds, "cores");
+        report.Figure("max kestrel_queued_connections (read every second)", queuedConnections, "");
+        report.Figure("max kestrel_queued_requests", queuedRequests, "");
+        report.Figure("max monitor_scheduling_delay_seconds", schedulingDelay * 1000, "ms");
         report.Figure("monitor RSS max (sustainable run)", sustainable.RssMaxMiB, "MiB");
         report.Figure("monitor RSS max", rssMax, "MiB");
         var recovery = await RecoveryAsync();

@@ -1,14 +1,23 @@
 using System.Diagnostics;
+using System.Net;
 using Google.Protobuf;
+using HdrHistogram;
 
 namespace Monitor.LoadTests;
 
-/// <summary>Scenario 4: GET /metrics with N series: time and bytes per scrape, and what the monitor allocates per scrape.</summary>
+/// <summary>
+/// Scenario 4: GET /metrics with N series: time and bytes per scrape, and what the monitor allocates
+/// per scrape. With an ingest rate, the scrapes are also timed while spans arrive at that rate (open
+/// loop, 512-span exports on a clock), and the exports' latency is compared between a phase without
+/// scrapes and one with scrapes back to back.
+/// </summary>
 internal static class ScrapeScenario
 {
-    public static async Task<Report> RunAsync(MonitorProcess monitor, int series, int scrapes, string command)
+    public static async Task<Report> RunAsync(MonitorProcess monitor, int series, int scrapes, string command, int ingestSpansPerSecond = 0, TimeSpan phase = default)
     {
-        var report = new Report($"Scrape /metrics with {series:N0} series", command);
+        var report = new Report(ingestSpansPerSecond == 0
+            ? $"Scrape /metrics with {series:N0} series"
+            : $"Scrape /metrics with {series:N0} series, then while ingesting {ingestSpansPerSecond:N0} spans/s", command);
         using var http = new HttpClient { BaseAddress = monitor.Http };
         for (var from = 0; from < series; from += 5000)
         {
@@ -34,6 +43,82 @@ internal static class ScrapeScenario
         report.Figure("response size", bytes / 1024.0 / 1024.0, "MiB");
         report.Figure("monitor allocation per scrape (whole process)", allocated / 1024.0, "KiB");
         report.Goal($"{series:N0} series in < 1 s", times[^1] < 1000 && exposed == series, $"{times[^1]:0} ms max, {exposed} series");
+        if (ingestSpansPerSecond > 0)
+        {
+            await WhileIngestingAsync(monitor, http, report, ingestSpansPerSecond, phase);
+        }
         return report;
+    }
+
+    private static async Task WhileIngestingAsync(MonitorProcess monitor, HttpClient http, Report report, int spansPerSecond, TimeSpan phase)
+    {
+        var body = Otlp.Batch("load-scrape-ingest", 512).ToByteArray();
+        // Warm-up, then the same load without and with scrapes.
+        await IngestAsync(http, body, spansPerSecond, phase / 2);
+        var (quiet, _) = await IngestAsync(http, body, spansPerSecond, phase);
+        var during = new List<double>();
+        using var stop = new CancellationTokenSource();
+        var scraping = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var watch = Stopwatch.StartNew();
+                await monitor.Client.GetByteArrayAsync("/metrics");
+                during.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        });
+        var (scraped, refused) = await IngestAsync(http, body, spansPerSecond, phase);
+        await stop.CancelAsync();
+        await scraping;
+        during.Sort();
+        var quietP99 = quiet.GetValueAtPercentile(99) / 1000.0;
+        var scrapedP99 = scraped.GetValueAtPercentile(99) / 1000.0;
+        report.Figure("scrapes while ingesting", during.Count, "");
+        report.Figure("scrape time while ingesting, median", during.Count == 0 ? 0 : during[during.Count / 2], "ms");
+        report.Figure("scrape time while ingesting, max", during.Count == 0 ? 0 : during[^1], "ms");
+        report.Latency("export latency without scrapes", quiet);
+        report.Latency("export latency with scrapes back to back", scraped);
+        report.Figure("exports refused while scraping", refused, "");
+        report.Goal("scrape while ingesting < 1 s", during.Count > 0 && during[^1] < 1000, $"{(during.Count == 0 ? 0 : during[^1]):0} ms max");
+        report.Goal("ingest p99 with scrapes within 20 % of without", scrapedP99 <= quietP99 * 1.2, $"{scrapedP99:0.0} ms vs {quietP99:0.0} ms");
+    }
+
+    /// <summary>512-span exports started on a clock at the given rate whatever the answers (open loop).</summary>
+    private static async Task<(LongHistogram Latency, long Refused)> IngestAsync(HttpClient http, byte[] body, int spansPerSecond, TimeSpan duration)
+    {
+        var latency = new LongHistogram(TimeStamp.Minutes(1), 3);
+        long refused = 0;
+        var exports = new List<Task>();
+        var wall = Stopwatch.StartNew();
+        long started = 0;
+        while (wall.Elapsed < duration)
+        {
+            if (started >= (long)(wall.Elapsed.TotalSeconds * spansPerSecond / 512))
+            {
+                await Task.Delay(1);
+                continue;
+            }
+            started++;
+            exports.Add(ExportAsync());
+        }
+        await Task.WhenAll(exports);
+        return (latency, refused);
+
+        async Task ExportAsync()
+        {
+            var begun = Stopwatch.GetTimestamp();
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("application/x-protobuf");
+            using var response = await http.PostAsync("/v1/traces", content);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref refused);
+                return;
+            }
+            lock (latency)
+            {
+                latency.RecordValue((long)Stopwatch.GetElapsedTime(begun).TotalMicroseconds);
+            }
+        }
     }
 }

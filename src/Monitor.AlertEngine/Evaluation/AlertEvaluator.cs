@@ -32,8 +32,14 @@ internal sealed class AlertEvaluator(
     AlertLog log,
     TimeProvider time) : BackgroundService
 {
-    /// <summary>Window rules of one pipeline run at most this often while its spans arrive.</summary>
+    /// <summary>
+    /// Window rules of one pipeline run at most this often while its spans arrive. The first batch
+    /// after a quiet spell (a new pipeline's first, say) is evaluated at once; one pipeline's steady
+    /// stream does not delay another's first batch.
+    /// </summary>
     public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
+
+    private static readonly long CoalesceTicks = (long)(Coalesce.TotalSeconds * Stopwatch.Frequency);
 
     // A scope (pipeline, resource type) not observed for this long is forgotten by the rules.
     private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(10);
@@ -42,6 +48,8 @@ internal sealed class AlertEvaluator(
 
     // The loop's own state: nothing else reads or writes it.
     private readonly HashSet<string> _dirtyJobs = new(StringComparer.Ordinal);
+    private readonly List<string> _evaluatedJobs = [];
+    private readonly Dictionary<string, long> _windowEvaluatedAt = new(StringComparer.Ordinal);
     private readonly List<RuleBreach> _breaches = [];
     private readonly List<string> _clears = [];
     private readonly Dictionary<string, DateTimeOffset> _ruleErrorLogged = new(StringComparer.Ordinal);
@@ -181,7 +189,11 @@ internal sealed class AlertEvaluator(
         Hand(batch.ReceivedTimestamp);
         foreach (ref readonly var span in batch.Spans.AsSpan())
         {
-            _dirtyJobs.Add(span.Job);
+            if (_dirtyJobs.Add(span.Job))
+            {
+                var due = _windowEvaluatedAt.TryGetValue(span.Job, out var last) ? last + CoalesceTicks : 0;
+                _nextWindowEvaluation = _dirtyJobs.Count == 1 ? due : Math.Min(_nextWindowEvaluation, due);
+            }
         }
         if (_oldestDirtyArrival == 0 && batch.Spans.Length > 0)
         {
@@ -190,26 +202,44 @@ internal sealed class AlertEvaluator(
         meter.Evaluated(Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Window rules of the pipelines that received spans since the last time.</summary>
+    /// <summary>
+    /// Window rules of the pipelines that received spans and whose last such evaluation is at least
+    /// <see cref="Coalesce"/> old; the others stay dirty until theirs is due.
+    /// </summary>
     private void EvaluateDirtyPipelines(RuleSet ruleSet)
     {
         var started = Stopwatch.GetTimestamp();
         var now = time.GetUtcNow();
+        var nextDue = long.MaxValue;
         foreach (var job in _dirtyJobs)
         {
+            if (_windowEvaluatedAt.TryGetValue(job, out var last) && started - last < CoalesceTicks)
+            {
+                nextDue = Math.Min(nextDue, last + CoalesceTicks);
+                continue;
+            }
+            _windowEvaluatedAt[job] = started;
+            _evaluatedJobs.Add(job);
             if (feed.SnapshotOf(job) is { } snapshot)
             {
                 EvaluateWindowRules(ruleSet, snapshot, now);
             }
         }
-        _dirtyJobs.Clear();
+        foreach (var job in _evaluatedJobs)
+        {
+            _dirtyJobs.Remove(job);
+        }
+        _evaluatedJobs.Clear();
         if (_breaches.Count > 0)
         {
             meter.Hop("evaluated", Stopwatch.GetElapsedTime(_oldestDirtyArrival));
         }
         Hand(_oldestDirtyArrival);
-        _oldestDirtyArrival = 0;
-        _nextWindowEvaluation = Stopwatch.GetTimestamp() + (long)(Coalesce.TotalSeconds * Stopwatch.Frequency);
+        if (_dirtyJobs.Count == 0)
+        {
+            _oldestDirtyArrival = 0;
+        }
+        _nextWindowEvaluation = nextDue == long.MaxValue ? 0 : nextDue;
         meter.Evaluated(Stopwatch.GetElapsedTime(started));
     }
 
@@ -249,6 +279,15 @@ internal sealed class AlertEvaluator(
         {
             _lastPrune = now;
             ruleSet.Prune(now - ForgetAfter);
+            // An evaluation older than Coalesce is as good as none: what is left is bounded by the pipelines active in the last 50 ms.
+            var stale = Stopwatch.GetTimestamp() - CoalesceTicks;
+            foreach (var (job, at) in _windowEvaluatedAt)
+            {
+                if (at < stale)
+                {
+                    _windowEvaluatedAt.Remove(job);
+                }
+            }
         }
         meter.Evaluated(Stopwatch.GetElapsedTime(started));
     }

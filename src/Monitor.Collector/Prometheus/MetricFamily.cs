@@ -41,15 +41,27 @@ internal abstract class MetricFamily
 
     public void Write(IBufferWriter<byte> writer)
     {
-        if (Count == 0)
+        foreach (var _ in WriteInSteps(writer, int.MaxValue))
         {
-            return;
         }
-        PrometheusText.Write(writer, _header);
-        WriteSeries(writer);
     }
 
-    protected abstract void WriteSeries(IBufferWriter<byte> writer);
+    /// <summary>Writes the family; the enumeration pauses after every <paramref name="seriesPerStep"/> series written.</summary>
+    public IEnumerable<int> WriteInSteps(IBufferWriter<byte> writer, int seriesPerStep)
+    {
+        if (Count == 0)
+        {
+            yield break;
+        }
+        PrometheusText.Write(writer, _header);
+        foreach (var written in WriteSeries(writer, seriesPerStep))
+        {
+            yield return written;
+        }
+    }
+
+    /// <summary>Writes every series, yielding the number written after each <paramref name="seriesPerStep"/>.</summary>
+    protected abstract IEnumerable<int> WriteSeries(IBufferWriter<byte> writer, int seriesPerStep);
 
     /// <summary>Removes series last updated before <paramref name="oldestTicks"/>; returns how many.</summary>
     public abstract int RemoveUpdatedBefore(long oldestTicks);
@@ -114,11 +126,16 @@ internal sealed class MetricFamily<TKey, TSeries> : MetricFamily
         }
     }
 
-    protected override void WriteSeries(IBufferWriter<byte> writer)
+    protected override IEnumerable<int> WriteSeries(IBufferWriter<byte> writer, int seriesPerStep)
     {
+        var written = 0;
         foreach (var (_, series) in _series)
         {
             series.Write(writer, NameUtf8);
+            if (++written % seriesPerStep == 0)
+            {
+                yield return written;
+            }
         }
     }
 

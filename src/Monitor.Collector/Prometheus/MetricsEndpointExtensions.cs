@@ -34,7 +34,7 @@ public static class MetricsEndpointExtensions
     {
         sdk.Collect();
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        registry.WriteTo(context.Response.BodyWriter);
+        await registry.WriteToAsync(context.Response.BodyWriter, context.RequestAborted);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 }

@@ -18,6 +18,27 @@ public sealed class ExpositionTests
         new([.. labels.Select(l => new KeyValuePair<string, string>(l.Name, l.Value))]);
 
     [Fact]
+    public async Task WriteToAsync_ManySeriesInSteps_SameTextAsInOneGo()
+    {
+        var registry = new MetricRegistry(new SeriesBudget(20_000));
+        var family = registry.GetOrAddFamily<LabelSet, ValueSeries>("load_series", MetricType.Gauge, "Many",
+            static l => new ValueSeries(PrometheusText.EncodeLabels(l.Labels)))!;
+        for (var i = 0; i < 5_001; i++)
+        {
+            family.GetOrAdd(Labels(("n", i.ToString(System.Globalization.CultureInfo.InvariantCulture))))!.Set(i);
+        }
+        registry.GetOrAddFamily<LabelSet, ValueSeries>("after", MetricType.Gauge, "After", static l => new ValueSeries(PrometheusText.EncodeLabels(l.Labels)))!
+            .GetOrAdd(Labels())!.Set(1);
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0));
+
+        await registry.WriteToAsync(pipe.Writer, TestContext.Current.CancellationToken);
+        await pipe.Writer.CompleteAsync();
+        var result = await pipe.Reader.ReadAtLeastAsync(int.MaxValue, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Write(registry), Encoding.UTF8.GetString(result.Buffer));
+    }
+
+    [Fact]
     public void WriteTo_CounterGaugeHistogramSummary_ExactText()
     {
         var registry = new MetricRegistry(new SeriesBudget(100));
