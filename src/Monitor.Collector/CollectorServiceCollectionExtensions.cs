@@ -74,6 +74,8 @@ public static class CollectorServiceCollectionExtensions
         });
         services.AddHostedService(static provider => provider.GetRequiredService<SchedulingDelayProbe>());
         services.AddSingleton<MemoryLimiter>();
+        services.AddSingleton<KestrelQueue>();
+        services.AddHostedService(static provider => provider.GetRequiredService<KestrelQueue>());
         services.AddSingleton<IngestionGate>();
         services.AddSingleton<OtlpApiKey>();
         services.AddSingleton<OtlpHttpReceiver>();

@@ -35,6 +35,14 @@ public sealed class OtlpOptions
     public TimeSpan MaxSchedulingDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// Connections accepted and HTTP/2 requests (OTLP/gRPC exports) waiting in Kestrel for a thread,
+    /// past which OTLP requests are refused (503 / UNAVAILABLE with a retry delay): the wait before
+    /// any handler, which the scheduling delay does not see. A healthy monitor has none waiting there
+    /// for more than an instant; 100 lets a reconnecting fleet's burst through. Zero turns it off.
+    /// </summary>
+    public int MaxQueuedConnections { get; set; } = 100;
+
+    /// <summary>
     /// Share of the memory the runtime may use (the container's limit, or the machine's memory) that
     /// the GC heap may fill before OTLP requests are refused (503 / UNAVAILABLE with a retry delay), in
     /// the spirit of the OpenTelemetry Collector's memory_limiter: past it the monitor also asks the

@@ -68,6 +68,10 @@ internal sealed class ValidateCollectorOptions : IValidateOptions<CollectorOptio
         {
             errors.Add($"{S}:MaxSchedulingDelay must not be negative (was {options.MaxSchedulingDelay}; 00:00:00 turns the check off).");
         }
+        if (options.MaxQueuedConnections < 0)
+        {
+            errors.Add($"{S}:MaxQueuedConnections must not be negative (was {options.MaxQueuedConnections}; 0 turns the check off).");
+        }
         if (options.MemoryLimitPercent is < 0 or > 95)
         {
             errors.Add($"{S}:MemoryLimitPercent must be between 0 (off) and 95 (was {options.MemoryLimitPercent}).");

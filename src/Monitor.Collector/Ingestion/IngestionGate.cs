@@ -6,16 +6,18 @@ namespace Monitor.Collector.Ingestion;
 
 /// <summary>
 /// Admits OTLP requests. Past <c>Otlp:MaxConcurrentRequests</c> requests decoded at once (memory),
-/// while the GC heap is past the memory limit (<see cref="MemoryLimiter"/>), or while work waits
-/// longer than <c>Otlp:MaxSchedulingDelay</c> for a thread (CPU), a request is
+/// while the GC heap is past the memory limit (<see cref="MemoryLimiter"/>), while work waits
+/// longer than <c>Otlp:MaxSchedulingDelay</c> for a thread (CPU), or while more than
+/// <c>Otlp:MaxQueuedConnections</c> wait in Kestrel before any handler (<see cref="KestrelQueue"/>), a request is
 /// refused before its body is read or decoded, and the exporter retries after the advertised delay.
 /// Refusing costs a fraction of decoding, so at any load the monitor spends its CPU on the requests
 /// it accepts, and the UI, API and alerts keep answering (docs/decisions/0003).
 /// </summary>
-internal sealed class IngestionGate(IOptions<OtlpOptions> options, SchedulingDelayProbe schedulingDelay, MemoryLimiter memory)
+internal sealed class IngestionGate(IOptions<OtlpOptions> options, SchedulingDelayProbe schedulingDelay, MemoryLimiter memory, KestrelQueue kestrel)
 {
     private readonly int _limit = options.Value.MaxConcurrentRequests;
     private readonly TimeSpan _maxSchedulingDelay = options.Value.MaxSchedulingDelay;
+    private readonly int _maxQueued = options.Value.MaxQueuedConnections;
     private int _inFlight;
 
     /// <summary>Null when the request is admitted (call <see cref="Exit"/> when done); else why it is refused (a <see cref="RejectReason"/>).</summary>
@@ -26,6 +28,12 @@ internal sealed class IngestionGate(IOptions<OtlpOptions> options, SchedulingDel
             return RejectReason.MemoryLimited;
         }
         if (_maxSchedulingDelay > TimeSpan.Zero && schedulingDelay.Current > _maxSchedulingDelay)
+        {
+            return RejectReason.Overloaded;
+        }
+        // Answering the requests that reached a handler with a cheap refusal frees their exporters
+        // and connections sooner, so the queue in front drains instead of growing.
+        if (_maxQueued > 0 && kestrel.Waiting > _maxQueued)
         {
             return RejectReason.Overloaded;
         }

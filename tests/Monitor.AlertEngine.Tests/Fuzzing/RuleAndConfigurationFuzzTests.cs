@@ -37,7 +37,7 @@ public sealed class RuleAndConfigurationFuzzTests
         "Monitoring:AlertThresholds:Custom:0:Window", "Monitoring:AlertThresholds:Custom:0:Hysteresis", "Monitoring:AlertThresholds:Custom:0:For",
         "Monitoring:HealthCheckInterval", "Monitoring:AlertExpiry", "Monitoring:MetricsRetentionDays",
         "Collector:MaxSeries", "Collector:MaxPipelines", "Collector:Window", "Collector:SnapshotInterval", "Collector:MaxAttributeValueLength",
-        "Otlp:MaxRequestBytes", "Otlp:MaxConcurrentRequests", "Otlp:RetryAfter", "Otlp:MemoryLimitPercent", "Otlp:MemoryLimitBytes",
+        "Otlp:MaxRequestBytes", "Otlp:MaxConcurrentRequests", "Otlp:RetryAfter", "Otlp:MemoryLimitPercent", "Otlp:MemoryLimitBytes", "Otlp:MaxQueuedConnections",
     ];
 
     private static readonly Gen<string> Value = Gen.OneOf(Gen.OneOf(Numbers), Gen.OneOf(Spans), Gen.OneOf(Words), Gen.Int.Select(i => i.ToString(CultureInfo.InvariantCulture)));
