@@ -74,6 +74,8 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
         await NextAsync(events, "status_update");
         Assert.Contains(alert.Id, await NextAsync(events, "alerts_update"), StringComparison.Ordinal);
         Assert.Contains("\"status\":", await NextAsync(events, "health_check_complete"), StringComparison.Ordinal);
+        // The fleet changes (a span of the pipeline): its summary comes to every client.
+        await FeedAsync("hub-state");
         var pushed = await NextAsync(events, "fleet_update", json => json.Contains("\"job\":\"hub-state\"", StringComparison.Ordinal));
         Assert.Contains("\"sampleCount\":", pushed, StringComparison.Ordinal);
     }
