@@ -80,6 +80,9 @@ public sealed class MonitorHost : IAsyncDisposable
             // Test hosts share two cores with each other (and Chromium): a 100 ms wait for a thread
             // is normal there, not an overload. CpuOverloadTests checks the refusal on its own.
             ["Otlp:MaxSchedulingDelay"] = "00:00:05",
+            // Every test host in this process reads every host's Kestrel queues (one meter name):
+            // KestrelQueueTests checks the refusal on its own.
+            ["Otlp:MaxQueuedConnections"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -49,6 +49,8 @@ internal sealed class MonitorProcess : IDisposable
                 ["Auth__ViewerTokens__0"] = MonitorHost.ViewerToken,
                 // The test process and other test projects share the two cores: not an overload (MonitorHost says more).
                 ["Otlp__MaxSchedulingDelay"] = "00:00:05",
+                // Several monitors start at once on a loaded machine: a queue of connections there is not an overload.
+                ["Otlp__MaxQueuedConnections"] = "0",
             };
             foreach (var (key, value) in settings)
             {
