@@ -71,8 +71,15 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
 
         var first = await events.Reader.ReadAsync(Cancel);
         Assert.Equal("metrics_update", first.Event);
-        await NextAsync(events, "status_update");
-        Assert.Contains(alert.Id, await NextAsync(events, "alerts_update"), StringComparison.Ordinal);
+        // Status, then the fleet summary (whatever the pipelines are by then), then the open alerts.
+        var beforeAlerts = new List<string>();
+        (string Event, string Json) next;
+        while ((next = await events.Reader.ReadAsync(Cancel)).Event != "alerts_update" || !next.Json.Contains(alert.Id, StringComparison.Ordinal))
+        {
+            beforeAlerts.Add(next.Event);
+        }
+        Assert.Contains("status_update", beforeAlerts);
+        Assert.Contains("fleet_update", beforeAlerts);
         Assert.Contains("\"status\":", await NextAsync(events, "health_check_complete"), StringComparison.Ordinal);
         // The fleet changes (a span of the pipeline): its summary comes to every client.
         await FeedAsync("hub-state");

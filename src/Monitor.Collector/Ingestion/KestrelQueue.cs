@@ -7,7 +7,7 @@ namespace Monitor.Collector.Ingestion;
 /// How many connections Kestrel has accepted but not yet started, and how many HTTP/2 requests
 /// (OTLP/gRPC exports) wait for a thread: the wait before any of the monitor's code runs, which the
 /// scheduling-delay probe cannot see. An overload run found 738 connections queued there while
-/// accepted exports waited 1.5 s (docs/performance.md, "Overload"). Read from Kestrel's own
+/// accepted exports waited 1.5 s (docs/performance.md, "Overload and the wait before a handler"). Read from Kestrel's own
 /// instruments (<c>kestrel.queued_connections</c>, <c>kestrel.queued_requests</c>), which it
 /// updates as connections and requests enter and leave its queues; they are exported on /metrics as
 /// well (<c>kestrel_queued_connections</c>, <c>kestrel_queued_requests</c>). It listens from

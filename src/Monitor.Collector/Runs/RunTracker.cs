@@ -31,8 +31,6 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
     private volatile bool _anyRuns;
     private FeedSubscription<PipelineSpanBatch>? _spans;
 
-    /// <summary>Spans of runs not tracked because a cap was reached (runs per pipeline, pipelines).</summary>
-
     /// <summary>Runs that end from now on; a reader that falls behind by more than <paramref name="capacity"/> loses the oldest.</summary>
     public FeedSubscription<RunEnded> SubscribeEnded(int capacity = 1024) => _ended.Subscribe(capacity);
 

@@ -12,7 +12,7 @@ namespace Monitor.Web.Realtime;
 
 /// <summary>
 /// <c>/hubs/monitoring</c>. A client that connects (or reconnects) first gets the full state:
-/// metrics, status, every open alert, health; then the fleet summary and alert changes, which go
+/// metrics, status, the fleet summary, every open alert, health; then the fleet summary and alert changes, which go
 /// to every client, and the metrics and status of the pipelines it watches (WatchPipeline), which
 /// go to those pipelines' groups only. Admins acknowledge here.
 /// </summary>
@@ -26,6 +26,7 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
         var caller = Clients.Caller;
         await caller.SendAsync(HubEvents.Metrics, state.Metrics(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Status, state.Status(), Context.ConnectionAborted);
+        await caller.SendAsync(HubEvents.Fleet, state.Fleet(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Alerts, state.OpenAlerts(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Health, state.Health, Context.ConnectionAborted);
         await base.OnConnectedAsync();

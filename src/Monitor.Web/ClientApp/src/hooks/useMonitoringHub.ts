@@ -21,7 +21,7 @@ export interface MetricsPoint {
 
 export interface MonitoringState {
   connection: ConnectionState;
-  /** Every pipeline, from the fleet summary (and the full snapshot on connect). */
+  /** Every pipeline, from the fleet summary (on connect, then whenever it changed). */
   fleet: Record<string, PipelineSummary>;
   /** Full metrics: every pipeline as of the connect, then the watched one kept up to date. */
   metrics: Record<string, PipelineMetrics>;
@@ -97,27 +97,16 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
           for (const m of update) next[m.job] = m;
           return next;
         });
-        setFleet((current) => {
-          const next = { ...current };
-          for (const m of update) next[m.job] = { ...current[m.job], job: m.job, errorRate: m.errorRate, sampleCount: m.sampleCount, isRunning: current[m.job]?.isRunning ?? m.sampleCount > 0 };
-          return next;
-        });
         setSeries((current) => appendPoints(current, update, now));
         setLastUpdate(now);
       },
-      status_update: (update: PipelineStatus[]) => {
+      status_update: (update: PipelineStatus[]) =>
         setStatus((current) => {
           const next = { ...current };
           for (const s of update) next[s.job] = s;
           return next;
-        });
-        setFleet((current) => {
-          const next = { ...current };
-          for (const s of update) next[s.job] = { errorRate: current[s.job]?.errorRate ?? 0, sampleCount: current[s.job]?.sampleCount ?? 0, job: s.job, isRunning: s.isRunning, lastActivity: s.lastActivity };
-          return next;
-        });
-      },
-      // The whole fleet each tick: a pipeline gone from it is gone from the list.
+        }),
+      // The whole fleet, on connect and whenever it changed: a pipeline gone from it is gone from the list.
       fleet_update: (update: PipelineSummary[]) => {
         setFleet(Object.fromEntries(update.map((s) => [s.job, s])));
         setLastUpdate(Date.now());
