@@ -81,7 +81,9 @@ internal sealed class SqlServerAlertStore(string connectionString, string? readC
             query.Type,
             query.From,
             query.To,
-            Like = string.IsNullOrEmpty(query.Text) ? null : "%" + EscapeLike(query.Text) + "%",
+            // Three characters or more: looked up in the trigrams first (see SqlServerStatements.QueryFilter).
+            Search = query.Text is { Length: >= 3 } text ? text : null,
+            Like = string.IsNullOrEmpty(query.Text) ? null : "%" + EscapeLike(query.Text.ToLowerInvariant()) + "%",
             query.PageSize,
             query.Offset,
         };
