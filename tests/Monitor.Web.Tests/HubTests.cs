@@ -18,9 +18,9 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    internal static HubConnection Connect(MonitorHost monitor, string? token = null, bool messagePack = false)
+    internal static HubConnection Connect(MonitorHost monitor, string? token = null, bool messagePack = false, string hub = "/hubs/monitoring")
     {
-        var builder = new HubConnectionBuilder().WithUrl(new Uri(monitor.WebUri, "/hubs/monitoring"), o =>
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(monitor.WebUri, hub), o =>
         {
             if (token is not null)
             {
@@ -39,7 +39,7 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
     internal static Channel<(string Event, string Json)> Record(HubConnection connection)
     {
         var events = Channel.CreateUnbounded<(string, string)>();
-        foreach (var name in new[] { "metrics_update", "status_update", "fleet_update", "alerts_update", "health_check_complete" })
+        foreach (var name in new[] { "metrics_update", "status_update", "fleet_update", "alerts_snapshot", "alerts_update", "health_check_complete" })
         {
             connection.On<JsonElement>(name, payload => events.Writer.TryWrite((name, payload.GetRawText())));
         }
@@ -85,6 +85,38 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
         await FeedAsync("hub-state");
         var pushed = await NextAsync(events, "fleet_update", json => json.Contains("\"job\":\"hub-state\"", StringComparison.Ordinal));
         Assert.Contains("\"sampleCount\":", pushed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_AskingForAlertSummaries_OpenAlertsComeAsListRows_ChangesAsWholeAlerts()
+    {
+        var alert = await Alerting.SlowModuleAsync(Monitor, "hub-summary");
+        await using var connection = Connect(Monitor, hub: "/hubs/monitoring?alerts=summary");
+        var events = Record(connection);
+
+        await connection.StartAsync(Cancel);
+
+        var snapshot = new List<(string Event, string Json)>();
+        (string Event, string Json) next;
+        while ((next = await events.Reader.ReadAsync(Cancel)).Event != "health_check_complete")
+        {
+            snapshot.Add(next);
+        }
+        Assert.DoesNotContain(snapshot, e => e.Event == "alerts_update");
+        var rows = JsonDocument.Parse(Assert.Single(snapshot, e => e.Event == "alerts_snapshot").Json).RootElement;
+        var row = rows.EnumerateArray().Single(r => r.GetProperty("id").GetString() == alert.Id);
+        Assert.Equal(
+            ["count", "id", "labels", "lastSeen", "message", "severity", "status", "timestamp", "type", "version"],
+            row.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("hub-summary", row.GetProperty("labels").GetProperty("job").GetString());
+
+        await Monitor.Get<IAlertFeed>().AcknowledgeAsync(alert.Id, "admin", "on it", null, Cancel);
+
+        var change = await NextAsync(events, "alerts_update", json => json.Contains(alert.Id, StringComparison.Ordinal));
+        var whole = JsonDocument.Parse(change).RootElement.EnumerateArray().Single(a => a.GetProperty("id").GetString() == alert.Id);
+        Assert.Equal(alert.Fingerprint, whole.GetProperty("fingerprint").GetString());
+        Assert.Equal("acknowledged", whole.GetProperty("status").GetString());
+        Assert.True(whole.GetProperty("version").GetInt64() > row.GetProperty("version").GetInt64());
     }
 
     [Fact]

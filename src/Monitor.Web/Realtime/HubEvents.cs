@@ -12,8 +12,11 @@ internal static class HubEvents
     /// <summary>PipelineSummary[]: every pipeline of the fleet, to every client: on connect, then at a snapshot tick when it changed.</summary>
     public const string Fleet = "fleet_update";
 
-    /// <summary>PerformanceAlert[]: the alerts that changed (on connect: every open alert).</summary>
+    /// <summary>PerformanceAlert[]: the alerts that changed (on connect: every open alert, unless the client asked for <see cref="AlertsSnapshot"/>).</summary>
     public const string Alerts = "alerts_update";
+
+    /// <summary>AlertSummary[]: on connect, every open alert as a list row, instead of alerts_update, to a client connected with <c>?alerts=summary</c>.</summary>
+    public const string AlertsSnapshot = "alerts_snapshot";
 
     /// <summary>HealthStatus.</summary>
     public const string Health = "health_check_complete";

@@ -12,7 +12,8 @@ namespace Monitor.Web.Realtime;
 
 /// <summary>
 /// <c>/hubs/monitoring</c>. A client that connects (or reconnects) first gets the full state:
-/// metrics, status, the fleet summary, every open alert, health; then the fleet summary and alert changes, which go
+/// metrics, status, the fleet summary, every open alert (as list rows when it connected with
+/// <c>?alerts=summary</c>, as the console does), health; then the fleet summary and alert changes, which go
 /// to every client, and the metrics and status of the pipelines it watches (WatchPipeline), which
 /// go to those pipelines' groups only. Admins acknowledge here.
 /// </summary>
@@ -27,7 +28,15 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
         await caller.SendAsync(HubEvents.Metrics, state.Metrics(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Status, state.Status(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Fleet, state.Fleet(), Context.ConnectionAborted);
-        await caller.SendAsync(HubEvents.Alerts, state.OpenAlerts(), Context.ConnectionAborted);
+        if (WantsAlertSummaries())
+        {
+            AlertSummary[] summaries = [.. alerts.OpenAlerts.Select(AlertSummary.Of)];
+            await caller.SendAsync(HubEvents.AlertsSnapshot, summaries, Context.ConnectionAborted);
+        }
+        else
+        {
+            await caller.SendAsync(HubEvents.Alerts, state.OpenAlerts(), Context.ConnectionAborted);
+        }
         await caller.SendAsync(HubEvents.Health, state.Health, Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
@@ -104,4 +113,8 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
     /// <summary>The connection's watched pipelines (SignalR drops a connection's groups when it closes).</summary>
     private HashSet<string> WatchedPipelines() =>
         (HashSet<string>)(Context.Items.TryGetValue(Watched, out var set) ? set! : Context.Items[Watched] = new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>The console's choice (<c>/hubs/monitoring?alerts=summary</c>): the open alerts on connect as list rows.</summary>
+    private bool WantsAlertSummaries() =>
+        string.Equals(Context.GetHttpContext()?.Request.Query["alerts"], "summary", StringComparison.Ordinal);
 }

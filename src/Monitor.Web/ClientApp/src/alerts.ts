@@ -1,39 +1,46 @@
 import { timeOf } from './time';
-import type { AlertStatus, PerformanceAlert } from './types';
+import type { AlertStatus, AlertSummary } from './types';
 
 /**
  * Which of two copies of an alert is newer: the one with the higher version (the store's change
  * counter). Updates can overtake the snapshot a client gets on connect, and replicas can deliver
  * changes in any order, so the client keeps the newer copy instead of the last one received.
  */
-export function isNewer(candidate: PerformanceAlert, current: PerformanceAlert | undefined): boolean {
+export function isNewer(candidate: AlertSummary, current: AlertSummary | undefined): boolean {
   return !current || candidate.version > current.version;
 }
 
-export function mergeAlerts(current: Record<string, PerformanceAlert>, incoming: PerformanceAlert[]): Record<string, PerformanceAlert> {
-  let next = current;
+/**
+ * The live alerts by id. A Map, not an object: at 10,000 alerts an object keyed by id is a
+ * dictionary whose Object.values sorts its keys (40 ms in the first view's profile); a Map keeps
+ * insertion order and copies in one go.
+ */
+export type AlertSet = ReadonlyMap<string, AlertSummary>;
+
+export function mergeAlerts(current: AlertSet, incoming: AlertSummary[]): AlertSet {
+  let next: Map<string, AlertSummary> | null = null;
   for (const alert of incoming) {
-    if (isNewer(alert, next[alert.id])) {
-      if (next === current) next = { ...current };
-      next[alert.id] = alert;
+    if (isNewer(alert, (next ?? current).get(alert.id))) {
+      next ??= new Map(current);
+      next.set(alert.id, alert);
     }
   }
-  return next;
+  return next ?? current;
 }
 
-export const isOpen = (alert: PerformanceAlert) => alert.status === 'firing' || alert.status === 'acknowledged';
+export const isOpen = (alert: AlertSummary) => alert.status === 'firing' || alert.status === 'acknowledged';
 
 /**
- * The first alerts_update after a (re)connect: the server sends every open alert on connect, so
- * an alert the client holds as open but not in it closed while the client was away. Those are
- * dropped, then the update is merged. If a change overtook the snapshot, this runs on that change
- * instead and the snapshot that follows is merged: the result is the same open set.
+ * The first alerts_snapshot or alerts_update after a (re)connect: the server sends every open
+ * alert on connect, so an alert the client holds as open but not in it closed while the client was
+ * away. Those are dropped, then the update is merged. If a change overtook the snapshot, this runs
+ * on that change instead and the snapshot that follows is merged: the result is the same open set.
  */
-export function resyncAlerts(current: Record<string, PerformanceAlert>, incoming: PerformanceAlert[]): Record<string, PerformanceAlert> {
+export function resyncAlerts(current: AlertSet, incoming: AlertSummary[]): AlertSet {
   const present = new Set(incoming.map((a) => a.id));
-  const kept: Record<string, PerformanceAlert> = {};
-  for (const [id, alert] of Object.entries(current)) {
-    if (!isOpen(alert) || present.has(id)) kept[id] = alert;
+  const kept = new Map<string, AlertSummary>();
+  for (const [id, alert] of current) {
+    if (!isOpen(alert) || present.has(id)) kept.set(id, alert);
   }
   return mergeAlerts(kept, incoming);
 }
@@ -59,7 +66,7 @@ export const isLiveFilter = (filter: AlertFilter) =>
   (filter.status === 'open' || filter.status === 'firing' || filter.status === 'acknowledged') && !filter.from && !filter.to;
 
 /** Whether an alert's message or one of its labels (name or value) holds the text, ignoring case. */
-export function matchesText(alert: PerformanceAlert, text: string): boolean {
+export function matchesText(alert: AlertSummary, text: string): boolean {
   const needle = text.trim().toLowerCase();
   if (!needle) return true;
   if (alert.message.toLowerCase().includes(needle)) return true;
@@ -68,7 +75,7 @@ export function matchesText(alert: PerformanceAlert, text: string): boolean {
 
 const statusOrder: Record<AlertStatus, number> = { firing: 0, acknowledged: 1, resolved: 2, expired: 3 };
 
-export function filterAlerts(alerts: PerformanceAlert[], filter: AlertFilter): PerformanceAlert[] {
+export function filterAlerts(alerts: AlertSummary[], filter: AlertFilter): AlertSummary[] {
   const kept = alerts.filter(
     (a) =>
       (filter.severity === 'all' || a.severity === filter.severity) &&
@@ -85,13 +92,13 @@ export function filterAlerts(alerts: PerformanceAlert[], filter: AlertFilter): P
 
 export interface AlertGroup {
   key: string;
-  alerts: PerformanceAlert[];
+  alerts: AlertSummary[];
   firing: number;
   critical: number;
 }
 
 /** Alerts grouped by pipeline or rule, the groups with the most firing critical alerts first. */
-export function groupAlerts(alerts: PerformanceAlert[], by: 'pipeline' | 'rule'): AlertGroup[] {
+export function groupAlerts(alerts: AlertSummary[], by: 'pipeline' | 'rule'): AlertGroup[] {
   const groups = new Map<string, AlertGroup>();
   for (const alert of alerts) {
     const key = (by === 'pipeline' ? alert.labels.job : alert.type) || '(none)';
@@ -119,7 +126,7 @@ export function duration(ms: number): string {
 }
 
 /** What an alert's age means for its status: "firing for 12 min", "acknowledged 3 min ago", "resolved 1 h ago". */
-export function ageOf(alert: PerformanceAlert, now: number): string {
+export function ageOf(alert: AlertSummary, now: number): string {
   switch (alert.status) {
     case 'firing':
       return `firing for ${duration(now - timeOf(alert.timestamp))}`;
@@ -131,7 +138,7 @@ export function ageOf(alert: PerformanceAlert, now: number): string {
 }
 
 /** Time to acknowledge and to resolve, when they happened. */
-export function responseTimes(alert: PerformanceAlert): { toAcknowledge: string | null; toResolve: string | null } {
+export function responseTimes(alert: AlertSummary): { toAcknowledge: string | null; toResolve: string | null } {
   const fired = timeOf(alert.timestamp);
   return {
     toAcknowledge: alert.acknowledgedAt ? duration(timeOf(alert.acknowledgedAt) - fired) : null,

@@ -2,11 +2,11 @@
 // counts firing critical alerts; desktop notifications and a sound are each off until the user
 // turns them on (the permission is asked on that click, never on load) and remembered.
 import { useEffect, useRef, useState } from 'react';
-import type { PerformanceAlert } from './types';
+import type { AlertSummary } from './types';
 
 const TITLE = 'PipelineMonitor';
 
-export function titleFor(alerts: PerformanceAlert[]): string {
+export function titleFor(alerts: AlertSummary[]): string {
   const critical = alerts.filter((a) => a.status === 'firing' && a.severity === 'critical').length;
   return critical > 0 ? `(${critical}) ${TITLE}` : TITLE;
 }
@@ -28,7 +28,7 @@ export function loadPreferences(storage: Pick<Storage, 'getItem'> = localStorage
 }
 
 /** New firing critical alerts since the last call (the first call only learns what is there). */
-export function newCritical(seen: Set<string> | null, alerts: PerformanceAlert[]): { seen: Set<string>; fresh: PerformanceAlert[] } {
+export function newCritical(seen: Set<string> | null, alerts: AlertSummary[]): { seen: Set<string>; fresh: AlertSummary[] } {
   const critical = alerts.filter((a) => a.status === 'firing' && a.severity === 'critical');
   const next = new Set(critical.map((a) => a.id));
   return { seen: next, fresh: seen === null ? [] : critical.filter((a) => !seen.has(a.id)) };
@@ -48,7 +48,7 @@ function beep() {
 }
 
 /** `loaded`: the open set has arrived; critical alerts in it are not new. */
-export function useAttention(alerts: PerformanceAlert[], loaded: boolean) {
+export function useAttention(alerts: AlertSummary[], loaded: boolean) {
   const [preferences, setPreferences] = useState<AttentionPreferences>(() => loadPreferences());
   const seen = useRef<Set<string> | null>(null);
 

@@ -1,5 +1,5 @@
 // The fleet view's rows: every pipeline with its health, error rate, throughput and open alerts, worst first.
-import type { MonitoringConfig, PerformanceAlert, PipelineSummary, Threshold } from './types';
+import type { MonitoringConfig, AlertSummary, PipelineSummary, Threshold } from './types';
 
 export type PipelineHealth = 'critical' | 'warning' | 'idle' | 'healthy';
 
@@ -24,7 +24,7 @@ export function toneOf(value: number, samples: number, threshold: Threshold | un
 
 export function fleetRows(
   fleet: Record<string, PipelineSummary>,
-  alerts: PerformanceAlert[],
+  alerts: AlertSummary[],
   config: MonitoringConfig | null,
 ): FleetRow[] {
   // Open alerts counted per pipeline in one pass (a storm has thousands; the fleet up to Collector:MaxPipelines rows).

@@ -77,21 +77,36 @@ export interface Page<T> {
 export type AlertStatus = 'firing' | 'acknowledged' | 'resolved' | 'expired';
 export type Severity = 'warning' | 'critical';
 
-export interface PerformanceAlert {
+/**
+ * An alert as the list shows it: the hub's alerts_snapshot sends the open alerts this way on
+ * connect (the console asks for it: a third fewer bytes at 10,000 open alerts). A newer full copy
+ * (alerts_update, REST) replaces it; the alert's page loads the whole alert over REST.
+ */
+export interface AlertSummary {
   id: string;
   type: string;
   severity: Severity;
   message: string;
   timestamp: string;
+  status: AlertStatus;
+  labels: Record<string, string>;
+  count: number;
+  lastSeen: string;
+  acknowledgedBy?: string | null;
+  acknowledgedAt?: string | null;
+  acknowledgeComment?: string | null;
+  acknowledgedUntil?: string | null;
+  resolvedAt?: string | null;
+  /** The store's change counter at this alert's last change: a higher version is a newer copy. */
+  version: number;
+}
+
+export interface PerformanceAlert extends AlertSummary {
   moduleId: string | null;
   resourceId: string | null;
   data: Record<string, number>;
   acknowledged: boolean;
-  status: AlertStatus;
   fingerprint: string;
-  labels: Record<string, string>;
-  count: number;
-  lastSeen: string;
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;
   acknowledgeComment: string | null;
@@ -101,9 +116,10 @@ export interface PerformanceAlert {
   silenceId?: string | null;
   silenceUntil?: string | null;
   evidence: { traceId: string; spanId: string }[];
-  /** The store's change counter at this alert's last change: a higher version is a newer copy. */
-  version: number;
 }
+
+/** Whether a copy is the whole alert (REST, alerts_update) rather than its list row (alerts_snapshot). */
+export const isWholeAlert = (alert: AlertSummary): alert is PerformanceAlert => 'fingerprint' in alert;
 
 export interface AlertTransition {
   alertId: string;

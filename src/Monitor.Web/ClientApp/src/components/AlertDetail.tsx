@@ -3,7 +3,7 @@ import { ageOf, isNewer, responseTimes } from '../alerts';
 import { useNow } from '../hooks/useNow';
 import { grafanaLink, traceLink } from '../links';
 import { ApiError, monitoring, retryUnavailable } from '../services/monitoring';
-import type { AlertTransition, NotificationRecord, PerformanceAlert, UiSettings } from '../types';
+import { isWholeAlert, type AlertSummary, type AlertTransition, type NotificationRecord, type PerformanceAlert, type UiSettings } from '../types';
 import { AcknowledgeDialog } from './AcknowledgeDialog';
 
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '');
@@ -11,7 +11,7 @@ const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '')
 interface AlertDetailProps {
   id: string;
   /** The live copy, when the alert is open: newer versions replace what was fetched. */
-  live: PerformanceAlert | undefined;
+  live: AlertSummary | undefined;
   canAcknowledge: boolean;
   settings: UiSettings | null;
   onBack: () => void;
@@ -34,8 +34,12 @@ export function AlertDetail({ id, live, canAcknowledge, settings, onBack, onPipe
   const [withdrawing, setWithdrawing] = useState(false);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const alert = live && (!fetched || isNewer(live, fetched)) ? live : fetched;
+  // The live copy is shown when it is the whole alert and newer; a list row (the hub's first
+  // picture) only says that there is a newer version to fetch.
+  const whole = live && isWholeAlert(live) ? live : undefined;
+  const alert = whole && (!fetched || isNewer(whole, fetched)) ? whole : fetched;
   const version = alert?.version ?? 0;
+  const rowVersion = live && !isWholeAlert(live) ? live.version : 0;
 
   useEffect(() => {
     let current = true;
@@ -58,7 +62,7 @@ export function AlertDetail({ id, live, canAcknowledge, settings, onBack, onPipe
     return () => {
       current = false;
     };
-  }, [id, onRest]);
+  }, [id, onRest, rowVersion]);
 
   // History and notifications again whenever the alert changes.
   useEffect(() => {

@@ -1,12 +1,12 @@
 import type { MouseEvent } from 'react';
 import { ageOf } from '../alerts';
-import type { PerformanceAlert } from '../types';
+import type { AlertSummary } from '../types';
 
 /** Height of a row in the windowed list: every row has the same, whatever its text (long text is cut with an ellipsis). */
 export const ALERT_ROW_HEIGHT = 84;
 
 interface AlertRowProps {
-  alert: PerformanceAlert;
+  alert: AlertSummary;
   now: number;
   active: boolean;
   isNew: boolean;
@@ -18,7 +18,7 @@ interface AlertRowProps {
   onAcknowledge: (ids: string[]) => void;
 }
 
-const labelsText = (alert: PerformanceAlert) =>
+const labelsText = (alert: AlertSummary) =>
   Object.entries(alert.labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');

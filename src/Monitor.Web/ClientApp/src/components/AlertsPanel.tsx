@@ -3,18 +3,18 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { filterAlerts, groupAlerts, isLiveFilter, isNewer, type AlertFilter } from '../alerts';
 import { useNow } from '../hooks/useNow';
 import { usePastAlerts } from '../hooks/usePastAlerts';
-import type { PerformanceAlert } from '../types';
+import type { AlertSummary } from '../types';
 import { AcknowledgeDialog } from './AcknowledgeDialog';
 import { ALERT_ROW_HEIGHT, AlertRow } from './AlertRow';
 import { AlertFilters } from './AlertFilters';
 
 const GROUP_ROW_HEIGHT = 40;
 
-type Row = { kind: 'group'; key: string; count: number; firing: number; ids: string[] } | { kind: 'alert'; alert: PerformanceAlert };
+type Row = { kind: 'group'; key: string; count: number; firing: number; ids: string[] } | { kind: 'alert'; alert: AlertSummary };
 
 interface AlertsPanelProps {
   /** The live set: every open alert, pushed. */
-  alerts: PerformanceAlert[];
+  alerts: AlertSummary[];
   /** The live set has arrived: alerts that appear after it are new. */
   loaded?: boolean;
   canAcknowledge: boolean;
@@ -93,7 +93,7 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
     estimateSize: (i) => (rows[i].kind === 'group' ? GROUP_ROW_HEIGHT : ALERT_ROW_HEIGHT),
     overscan: 8,
     initialRect: { width: 480, height: 640 },
-    getItemKey: (i) => (rows[i].kind === 'group' ? `g:${(rows[i] as { key: string }).key}` : (rows[i] as { alert: PerformanceAlert }).alert.id),
+    getItemKey: (i) => (rows[i].kind === 'group' ? `g:${(rows[i] as { key: string }).key}` : (rows[i] as { alert: AlertSummary }).alert.id),
   });
 
   const select = useCallback((ids: string[], on: boolean) => {

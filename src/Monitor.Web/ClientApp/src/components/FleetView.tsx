@@ -2,14 +2,14 @@ import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { fleetRows } from '../fleet';
 import { lastRunWords } from '../runs';
 import { monitoring } from '../services/monitoring';
-import type { MonitoringConfig, PerformanceAlert, PipelineLastRun, PipelineSummary } from '../types';
+import type { MonitoringConfig, AlertSummary, PipelineLastRun, PipelineSummary } from '../types';
 
 const RUNS_REFRESH_MS = 10_000;
 
 interface FleetViewProps {
   /** The fleet summary: every pipeline, whichever the page watches. */
   fleet: Record<string, PipelineSummary>;
-  alerts: PerformanceAlert[];
+  alerts: AlertSummary[];
   config: MonitoringConfig | null;
   onOpen: (job: string) => void;
   /** The hub is not connected: no refresh of the runs is asked meanwhile. */

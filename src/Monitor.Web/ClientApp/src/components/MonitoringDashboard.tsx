@@ -106,7 +106,7 @@ export function MonitoringDashboard() {
   }, [live.connection, selected, watch]);
   const status = selected ? live.status[selected] : undefined;
   const points = useMemo(() => (selected && live.series[selected]) || [], [selected, live.series]);
-  const alerts = useMemo(() => Object.values(live.alerts), [live.alerts]);
+  const alerts = useMemo(() => [...live.alerts.values()], [live.alerts]);
   const alertJobs = useMemo(() => [...new Set([...jobs, ...alerts.map((a) => a.labels.job).filter(Boolean)])].sort(), [jobs, alerts]);
   const rules = useMemo(() => [...new Set(alerts.map((a) => a.type))].sort(), [alerts]);
   const attention = useAttention(alerts, live.alertsLoaded);
@@ -192,7 +192,7 @@ export function MonitoringDashboard() {
         ) : route.view.kind === 'alert' ? (
           <AlertDetail
             id={route.view.id}
-            live={live.alerts[route.view.id]}
+            live={live.alerts.get(route.view.id)}
             canAcknowledge={canAcknowledge}
             settings={settings}
             onBack={() => (window.history.length > 1 ? window.history.back() : go({ view: { kind: 'dashboard' } }))}

@@ -3,8 +3,8 @@
 // again), and every (re)connect starts with the server's full state, so nothing is missed across a drop.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HubConnection, HubConnectionState } from '@microsoft/signalr';
-import { mergeAlerts, resyncAlerts } from '../alerts';
-import type { HealthStatus, PerformanceAlert, PipelineMetrics, PipelineStatus, PipelineSummary } from '../types';
+import { mergeAlerts, resyncAlerts, type AlertSet } from '../alerts';
+import type { AlertSummary, HealthStatus, PipelineMetrics, PipelineStatus, PipelineSummary } from '../types';
 import { takeMonitoringConnection, type HubEvent } from './monitoringConnection';
 
 export { reconnectDelay } from './monitoringConnection';
@@ -26,7 +26,8 @@ export interface MonitoringState {
   /** Full metrics: every pipeline as of the connect, then the watched one kept up to date. */
   metrics: Record<string, PipelineMetrics>;
   status: Record<string, PipelineStatus>;
-  alerts: Record<string, PerformanceAlert>;
+  /** Open alerts: list rows from the snapshot on connect, whole alerts from each change after it. */
+  alerts: AlertSet;
   /** The open set has arrived once: from now on an alert not seen before is new, not part of the first picture. */
   alertsLoaded: boolean;
   health: HealthStatus | null;
@@ -54,7 +55,7 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
   const [fleet, setFleet] = useState<Record<string, PipelineSummary>>({});
   const [metrics, setMetrics] = useState<Record<string, PipelineMetrics>>({});
   const [status, setStatus] = useState<Record<string, PipelineStatus>>({});
-  const [alerts, setAlerts] = useState<Record<string, PerformanceAlert>>({});
+  const [alerts, setAlerts] = useState<AlertSet>(() => new Map());
   const [alertsLoaded, setAlertsLoaded] = useState(false);
   const [health, setHealth] = useState<HealthStatus | null>(null);
   const [series, setSeries] = useState<Record<string, MetricsPoint[]>>(initialSeries);
@@ -87,8 +88,16 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
     opened.attempts.current = attempts.current.current;
     attempts.current = opened.attempts;
     hub.current = connection;
-    // The first alerts_update after each (re)connect starts from the server's open set (see resyncAlerts).
+    // The first alerts_snapshot or alerts_update after each (re)connect starts from the server's open set (see resyncAlerts).
     let resync = true;
+    const receiveAlerts = (update: AlertSummary[]) => {
+      // A mark for the performance measurements (docs/performance.md): when the open set arrived.
+      if (resync) performance.mark('monitor:alerts-snapshot', { detail: update.length });
+      const replace = resync;
+      resync = false;
+      setAlerts((current) => (replace ? resyncAlerts(current, update) : mergeAlerts(current, update)));
+      setAlertsLoaded(true);
+    };
     const handlers: Record<HubEvent, (update: never) => void> = {
       metrics_update: (update: PipelineMetrics[]) => {
         const now = Date.now();
@@ -111,14 +120,10 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
         setFleet(Object.fromEntries(update.map((s) => [s.job, s])));
         setLastUpdate(Date.now());
       },
-      alerts_update: (update: PerformanceAlert[]) => {
-        // A mark for the performance measurements (docs/performance.md): when the open set arrived.
-        if (resync) performance.mark('monitor:alerts-snapshot', { detail: update.length });
-        const replace = resync;
-        resync = false;
-        setAlerts((current) => (replace ? resyncAlerts(current, update) : mergeAlerts(current, update)));
-        setAlertsLoaded(true);
-      },
+      // The open set on connect (as list rows), then each change (whole alerts). Whichever comes
+      // first after a (re)connect starts from the server's open set (see resyncAlerts).
+      alerts_snapshot: (update: AlertSummary[]) => receiveAlerts(update),
+      alerts_update: (update: AlertSummary[]) => receiveAlerts(update),
       health_check_complete: (update: HealthStatus) => setHealth(update),
     };
     // The handlers take over from the buffer, then what it holds is handed to them in order (one
