@@ -10,7 +10,10 @@ import { AlertFilters } from './AlertFilters';
 
 const GROUP_ROW_HEIGHT = 40;
 
-type Row = { kind: 'group'; key: string; count: number; firing: number; ids: string[] } | { kind: 'alert'; alert: AlertSummary };
+type GroupRow = { kind: 'group'; key: string; count: number; firing: number; ids: string[] };
+/** A line of the list: a group's header or an alert itself (no wrapper: an ungrouped storm of 10,000 allocates nothing per row). */
+type Row = GroupRow | AlertSummary;
+const isGroup = (row: Row): row is GroupRow => 'kind' in row;
 
 interface AlertsPanelProps {
   /** The live set: every open alert, pushed. */
@@ -77,12 +80,12 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
   }, [live, alerts, filter, past.items, byId]);
 
   const rows = useMemo<Row[]>(() => {
-    if (filter.group === 'none') return shown.map((alert) => ({ kind: 'alert', alert }));
+    if (filter.group === 'none') return shown;
     const result: Row[] = [];
     for (const group of groupAlerts(shown, filter.group)) {
       const ids = group.alerts.filter((a) => a.status === 'firing').map((a) => a.id);
       result.push({ kind: 'group', key: group.key, count: group.alerts.length, firing: group.firing, ids });
-      if (expanded.has(group.key)) for (const alert of group.alerts) result.push({ kind: 'alert', alert });
+      if (expanded.has(group.key)) result.push(...group.alerts);
     }
     return result;
   }, [shown, filter.group, expanded]);
@@ -90,10 +93,13 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (rows[i].kind === 'group' ? GROUP_ROW_HEIGHT : ALERT_ROW_HEIGHT),
+    estimateSize: (i) => (isGroup(rows[i]) ? GROUP_ROW_HEIGHT : ALERT_ROW_HEIGHT),
     overscan: 8,
     initialRect: { width: 480, height: 640 },
-    getItemKey: (i) => (rows[i].kind === 'group' ? `g:${(rows[i] as { key: string }).key}` : (rows[i] as { alert: AlertSummary }).alert.id),
+    getItemKey: (i) => {
+      const row = rows[i];
+      return isGroup(row) ? `g:${row.key}` : row.id;
+    },
   });
 
   const select = useCallback((ids: string[], on: boolean) => {
@@ -138,10 +144,10 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
       else if (e.key === '/') {
         e.preventDefault();
         search.current?.focus();
-      } else if (row?.kind === 'alert' && e.key === 'Enter') onOpen(row.alert.id);
-      else if (row?.kind === 'group' && e.key === 'Enter') toggleGroup(row.key);
-      else if (row?.kind === 'alert' && e.key === 'x' && canAcknowledge) select([row.alert.id], !selected.has(row.alert.id));
-      else if (row?.kind === 'alert' && e.key === 'a' && canAcknowledge && row.alert.status === 'firing') setAcknowledging([row.alert.id]);
+      } else if (row && !isGroup(row) && e.key === 'Enter') onOpen(row.id);
+      else if (row && isGroup(row) && e.key === 'Enter') toggleGroup(row.key);
+      else if (row && !isGroup(row) && e.key === 'x' && canAcknowledge) select([row.id], !selected.has(row.id));
+      else if (row && !isGroup(row) && e.key === 'a' && canAcknowledge && row.status === 'firing') setAcknowledging([row.id]);
       else return;
       e.preventDefault();
     };
@@ -197,7 +203,7 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
               const row = rows[item.index];
               return (
                 <div role="listitem" key={item.key} className="alert-slot" style={{ transform: `translateY(${item.start}px)`, height: item.size }}>
-                  {row.kind === 'group' ? (
+                  {isGroup(row) ? (
                     <div className={`alert-group${item.index === active ? ' is-active' : ''}`} data-testid="alert-group" data-group={row.key}>
                       <button type="button" className="group-toggle" aria-expanded={expanded.has(row.key)} onClick={() => toggleGroup(row.key)}>
                         {expanded.has(row.key) ? '▾' : '▸'} {row.key}
@@ -213,12 +219,12 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
                     </div>
                   ) : (
                     <AlertRow
-                      alert={row.alert}
+                      alert={row}
                       now={now}
                       active={item.index === active}
-                      isNew={fresh.has(row.alert.id)}
-                      selectable={canAcknowledge && row.alert.status === 'firing'}
-                      selected={selected.has(row.alert.id)}
+                      isNew={fresh.has(row.id)}
+                      selectable={canAcknowledge && row.status === 'firing'}
+                      selected={selected.has(row.id)}
                       canAcknowledge={canAcknowledge}
                       onSelect={(id, on) => select([id], on)}
                       onOpen={onOpen}
