@@ -17,29 +17,22 @@ CREATE TABLE dbo.alert_search_trigrams (
 
 CREATE NONCLUSTERED INDEX ix_alert_search_trigrams_alert ON dbo.alert_search_trigrams (alert_id);
 
--- The alerts stored before this migration. The same cut as SqlServerStatements.TrigramsOf, written
--- out here because a migration is history: it must not change when the code does.
+-- The alerts stored before this migration: each alert's message and labels as texts, each text's
+-- positions from a row-number tally, every distinct piece once. The same cut as
+-- SqlServerStatements.TrigramsOf, written out here because a migration is history: it must not
+-- change when the code does.
 INSERT INTO dbo.alert_search_trigrams (trigram, alert_id)
-SELECT t.trigram, a.id
-FROM dbo.alerts AS a
+SELECT DISTINCT CAST(LOWER(SUBSTRING(s.text, n.n, 3)) AS nchar(3)) COLLATE Latin1_General_100_BIN2, s.id
+FROM (SELECT id, CAST(message AS nvarchar(max)) AS text FROM dbo.alerts
+      UNION ALL
+      SELECT id, labels FROM dbo.alerts) AS s
 CROSS APPLY (
-    SELECT CAST(LOWER(SUBSTRING(a.message, n.n, 3)) AS nchar(3)) COLLATE Latin1_General_100_BIN2 AS trigram
-    FROM (SELECT TOP (CASE WHEN DATALENGTH(a.message) / 2 >= 3 THEN DATALENGTH(a.message) / 2 - 2 ELSE 0 END)
-                 ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS n
-          FROM (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d1(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d2(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d3(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d4(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d5(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d6(x)) AS n
-    UNION
-    SELECT CAST(LOWER(SUBSTRING(a.labels, n.n, 3)) AS nchar(3)) COLLATE Latin1_General_100_BIN2
-    FROM (SELECT TOP (CASE WHEN DATALENGTH(a.labels) / 2 >= 3 THEN DATALENGTH(a.labels) / 2 - 2 ELSE 0 END)
-                 ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS n
-          FROM (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d1(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d2(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d3(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d4(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d5(x)
-          CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d6(x)) AS n
-) AS t;
+    SELECT TOP (CASE WHEN DATALENGTH(s.text) / 2 >= 3 THEN DATALENGTH(s.text) / 2 - 2 ELSE 0 END)
+           ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS n
+    FROM (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d1(x)
+    CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d2(x)
+    CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d3(x)
+    CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d4(x)
+    CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d5(x)
+    CROSS JOIN (VALUES (0), (0), (0), (0), (0), (0), (0), (0), (0), (0)) AS d6(x)
+) AS n;
