@@ -103,8 +103,9 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
             snapshot.Add(next);
         }
         Assert.DoesNotContain(snapshot, e => e.Event == "alerts_update");
-        var rows = JsonDocument.Parse(Assert.Single(snapshot, e => e.Event == "alerts_snapshot").Json).RootElement;
-        var row = rows.EnumerateArray().Single(r => r.GetProperty("id").GetString() == alert.Id);
+        var part = JsonDocument.Parse(Assert.Single(snapshot, e => e.Event == "alerts_snapshot").Json).RootElement;
+        Assert.Equal((0, 1), (part.GetProperty("part").GetInt32(), part.GetProperty("parts").GetInt32()));
+        var row = part.GetProperty("alerts").EnumerateArray().Single(r => r.GetProperty("id").GetString() == alert.Id);
         Assert.Equal(
             ["count", "id", "labels", "lastSeen", "message", "severity", "status", "timestamp", "type", "version"],
             row.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));

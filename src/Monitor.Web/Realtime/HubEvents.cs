@@ -15,7 +15,7 @@ internal static class HubEvents
     /// <summary>PerformanceAlert[]: the alerts that changed (on connect: every open alert, unless the client asked for <see cref="AlertsSnapshot"/>).</summary>
     public const string Alerts = "alerts_update";
 
-    /// <summary>AlertSummary[]: on connect, every open alert as a list row, instead of alerts_update, to a client connected with <c>?alerts=summary</c>.</summary>
+    /// <summary>AlertSnapshotPart (<c>{ part, parts, alerts: AlertSummary[] }</c>), one or more: on connect, every open alert as a list row, instead of alerts_update, to a client connected with <c>?alerts=summary</c>.</summary>
     public const string AlertsSnapshot = "alerts_snapshot";
 
     /// <summary>HealthStatus.</summary>

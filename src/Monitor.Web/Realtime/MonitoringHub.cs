@@ -30,8 +30,13 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
         await caller.SendAsync(HubEvents.Fleet, state.Fleet(), Context.ConnectionAborted);
         if (WantsAlertSummaries())
         {
-            AlertSummary[] summaries = [.. alerts.OpenAlerts.Select(AlertSummary.Of)];
-            await caller.SendAsync(HubEvents.AlertsSnapshot, summaries, Context.ConnectionAborted);
+            var open = alerts.OpenAlerts;
+            var parts = Math.Max(1, (open.Count + AlertSnapshotPart.MaxAlerts - 1) / AlertSnapshotPart.MaxAlerts);
+            for (var part = 0; part < parts; part++)
+            {
+                AlertSummary[] rows = [.. open.Skip(part * AlertSnapshotPart.MaxAlerts).Take(AlertSnapshotPart.MaxAlerts).Select(AlertSummary.Of)];
+                await caller.SendAsync(HubEvents.AlertsSnapshot, new AlertSnapshotPart(part, parts, rows), Context.ConnectionAborted);
+            }
         }
         else
         {

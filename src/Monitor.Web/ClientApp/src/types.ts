@@ -118,6 +118,13 @@ export interface PerformanceAlert extends AlertSummary {
   evidence: { traceId: string; spanId: string }[];
 }
 
+/** One message of alerts_snapshot: part `part` (from 0) of `parts`; the snapshot is whole once the last arrived. */
+export interface AlertSnapshotPart {
+  part: number;
+  parts: number;
+  alerts: AlertSummary[];
+}
+
 /** Whether a copy is the whole alert (REST, alerts_update) rather than its list row (alerts_snapshot). */
 export const isWholeAlert = (alert: AlertSummary): alert is PerformanceAlert => 'fingerprint' in alert;
 

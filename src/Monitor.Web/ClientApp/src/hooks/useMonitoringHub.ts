@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HubConnection, HubConnectionState } from '@microsoft/signalr';
 import { mergeAlerts, resyncAlerts, type AlertSet } from '../alerts';
-import type { AlertSummary, HealthStatus, PipelineMetrics, PipelineStatus, PipelineSummary } from '../types';
+import type { AlertSnapshotPart, AlertSummary, HealthStatus, PipelineMetrics, PipelineStatus, PipelineSummary } from '../types';
 import { takeMonitoringConnection, type HubEvent } from './monitoringConnection';
 
 export { reconnectDelay } from './monitoringConnection';
@@ -90,6 +90,8 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
     hub.current = connection;
     // The first alerts_snapshot or alerts_update after each (re)connect starts from the server's open set (see resyncAlerts).
     let resync = true;
+    // The parts of the snapshot on connect, until the last one: the open set is taken whole, once.
+    let snapshot: AlertSummary[][] = [];
     const receiveAlerts = (update: AlertSummary[]) => {
       // A mark for the performance measurements (docs/performance.md): when the open set arrived.
       if (resync) performance.mark('monitor:alerts-snapshot', { detail: update.length });
@@ -122,7 +124,13 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
       },
       // The open set on connect (as list rows), then each change (whole alerts). Whichever comes
       // first after a (re)connect starts from the server's open set (see resyncAlerts).
-      alerts_snapshot: (update: AlertSummary[]) => receiveAlerts(update),
+      alerts_snapshot: (part: AlertSnapshotPart) => {
+        snapshot.push(part.alerts);
+        if (part.part + 1 < part.parts) return;
+        const whole = snapshot.length === 1 ? snapshot[0] : snapshot.flat();
+        snapshot = [];
+        receiveAlerts(whole);
+      },
       alerts_update: (update: AlertSummary[]) => receiveAlerts(update),
       health_check_complete: (update: HealthStatus) => setHealth(update),
     };
@@ -135,6 +143,7 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
     for (const [event, args] of opened.early.splice(0)) handlers[event](args[0] as never);
     connection.onreconnecting(() => {
       resync = true;
+      snapshot = [];
       setConnection('reconnecting');
     });
     connection.onreconnected(() => {
@@ -143,6 +152,7 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
     });
     connection.onclose(() => {
       resync = true;
+      snapshot = [];
       setConnection((state) => (state === 'connected' || state === 'reconnecting' ? 'failed' : state));
     });
     void start(opened.started);
