@@ -1,3 +1,5 @@
+using Monitor.AlertEngine.Model;
+
 namespace Monitor.Web.Realtime;
 
 /// <summary>
@@ -10,4 +12,14 @@ namespace Monitor.Web.Realtime;
 internal sealed record AlertSnapshotPart(int Part, int Parts, AlertSummary[] Alerts)
 {
     public const int MaxAlerts = 1_000;
+
+    /// <summary>The open alerts as list rows, in order, in parts of at most <see cref="MaxAlerts"/>; one empty part when none is open.</summary>
+    public static IEnumerable<AlertSnapshotPart> Of(IReadOnlyList<PerformanceAlert> open)
+    {
+        var parts = Math.Max(1, (open.Count + MaxAlerts - 1) / MaxAlerts);
+        for (var part = 0; part < parts; part++)
+        {
+            yield return new AlertSnapshotPart(part, parts, [.. open.Skip(part * MaxAlerts).Take(MaxAlerts).Select(AlertSummary.Of)]);
+        }
+    }
 }

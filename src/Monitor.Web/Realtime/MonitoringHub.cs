@@ -30,12 +30,9 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
         await caller.SendAsync(HubEvents.Fleet, state.Fleet(), Context.ConnectionAborted);
         if (WantsAlertSummaries())
         {
-            var open = alerts.OpenAlerts;
-            var parts = Math.Max(1, (open.Count + AlertSnapshotPart.MaxAlerts - 1) / AlertSnapshotPart.MaxAlerts);
-            for (var part = 0; part < parts; part++)
+            foreach (var part in AlertSnapshotPart.Of(alerts.OpenAlerts))
             {
-                AlertSummary[] rows = [.. open.Skip(part * AlertSnapshotPart.MaxAlerts).Take(AlertSnapshotPart.MaxAlerts).Select(AlertSummary.Of)];
-                await caller.SendAsync(HubEvents.AlertsSnapshot, new AlertSnapshotPart(part, parts, rows), Context.ConnectionAborted);
+                await caller.SendAsync(HubEvents.AlertsSnapshot, part, Context.ConnectionAborted);
             }
         }
         else

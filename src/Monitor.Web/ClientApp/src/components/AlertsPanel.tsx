@@ -85,7 +85,8 @@ export function AlertsPanel({ alerts, loaded = true, canAcknowledge, jobs, rules
     for (const group of groupAlerts(shown, filter.group)) {
       const ids = group.alerts.filter((a) => a.status === 'firing').map((a) => a.id);
       result.push({ kind: 'group', key: group.key, count: group.alerts.length, firing: group.firing, ids });
-      if (expanded.has(group.key)) result.push(...group.alerts);
+      // One push each, not push(...alerts): a spread of a group that large overflows the call's arguments.
+      if (expanded.has(group.key)) for (const alert of group.alerts) result.push(alert);
     }
     return result;
   }, [shown, filter.group, expanded]);

@@ -127,7 +127,7 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
       alerts_snapshot: (part: AlertSnapshotPart) => {
         snapshot.push(part.alerts);
         if (part.part + 1 < part.parts) return;
-        const whole = snapshot.length === 1 ? snapshot[0] : snapshot.flat();
+        const whole = snapshot.flat();
         snapshot = [];
         receiveAlerts(whole);
       },
