@@ -30,6 +30,7 @@ public sealed class ApiTests(HostTests.Host host) : IClassFixture<HostTests.Host
     [InlineData("/api/status")]
     [InlineData("/api/health")]
     [InlineData("/api/alerts")]
+    [InlineData("/api/alerts/open")]
     [InlineData("/api/metrics/history?window=00:05:00")]
     [InlineData("/api/config")]
     public async Task Get_ReadEndpoints_200WithJson(string path)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
@@ -46,6 +47,32 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
         return events;
     }
 
+    /// <summary>What the connection received on connect, up to and with the health status (the last of it).</summary>
+    internal static Task<List<(string Event, string Json)>> UntilHealthAsync(Channel<(string Event, string Json)> events) =>
+        ReceivedUntilAsync(events, e => e.Event == "health_check_complete");
+
+    /// <summary>What the connection received from now up to and with the first event that <paramref name="last"/> matches.</summary>
+    internal static async Task<List<(string Event, string Json)>> ReceivedUntilAsync(Channel<(string Event, string Json)> events,
+        Func<(string Event, string Json), bool> last)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(Poll.DefaultTimeout);
+        var received = new List<(string Event, string Json)>();
+        do
+        {
+            received.Add(await events.Reader.ReadAsync(timeout.Token));
+        }
+        while (!last(received[^1]));
+        return received;
+    }
+
+    /// <summary>GET /api/alerts/open: the digest and the ids of its rows.</summary>
+    private async Task<(string Digest, List<string> Ids)> OpenAlertsOverRestAsync()
+    {
+        var body = await Monitor.Web.GetFromJsonAsync<JsonElement>("/api/alerts/open", Cancel);
+        return (body.GetProperty("digest").GetString()!, [.. body.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("id").GetString()!)]);
+    }
+
     internal static async Task<string> NextAsync(Channel<(string Event, string Json)> events, string name, Func<string, bool>? matches = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
@@ -88,22 +115,19 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
     }
 
     [Fact]
-    public async Task Connect_AskingForAlertSummaries_OpenAlertsComeAsListRows_ChangesAsWholeAlerts()
+    public async Task Connect_WithAlertsSync_NoOpenAlertsOnConnect_SyncAlertsWithoutDigest_ListRows_ThenChangesAsWholeAlerts()
     {
         var alert = await Alerting.SlowModuleAsync(Monitor, "hub-summary");
-        await using var connection = Connect(Monitor, hub: "/hubs/monitoring?alerts=summary");
+        await using var connection = Connect(Monitor, hub: "/hubs/monitoring?alerts=sync");
         var events = Record(connection);
-
         await connection.StartAsync(Cancel);
+        var onConnect = await UntilHealthAsync(events);
 
-        var snapshot = new List<(string Event, string Json)>();
-        (string Event, string Json) next;
-        while ((next = await events.Reader.ReadAsync(Cancel)).Event != "health_check_complete")
-        {
-            snapshot.Add(next);
-        }
-        Assert.DoesNotContain(snapshot, e => e.Event == "alerts_update");
-        var part = JsonDocument.Parse(Assert.Single(snapshot, e => e.Event == "alerts_snapshot").Json).RootElement;
+        var synced = await connection.InvokeAsync<bool>("SyncAlerts", null, Cancel);
+
+        Assert.DoesNotContain(onConnect, e => e.Event is "alerts_update" or "alerts_snapshot");
+        Assert.False(synced);
+        var part = JsonDocument.Parse(await NextAsync(events, "alerts_snapshot")).RootElement;
         Assert.Equal((0, 1), (part.GetProperty("part").GetInt32(), part.GetProperty("parts").GetInt32()));
         var row = part.GetProperty("alerts").EnumerateArray().Single(r => r.GetProperty("id").GetString() == alert.Id);
         Assert.Equal(
@@ -118,6 +142,42 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
         Assert.Equal(alert.Fingerprint, whole.GetProperty("fingerprint").GetString());
         Assert.Equal("acknowledged", whole.GetProperty("status").GetString());
         Assert.True(whole.GetProperty("version").GetInt64() > row.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task SyncAlerts_WithTheDigestOfTheOpenSetLoadedOverRest_True_NothingSent_AfterAChange_False_TheOpenSetSent()
+    {
+        var alert = await Alerting.SlowModuleAsync(Monitor, "hub-sync");
+        await using var connection = Connect(Monitor, hub: "/hubs/monitoring?alerts=sync");
+        var events = Record(connection);
+        await connection.StartAsync(Cancel);
+        await UntilHealthAsync(events);
+        var loaded = await OpenAlertsOverRestAsync();
+
+        var current = await connection.InvokeAsync<bool>("SyncAlerts", loaded.Digest, Cancel);
+        // A change made after the answer: the hub writes anything SyncAlerts sent before this change.
+        await Monitor.Get<IAlertFeed>().AcknowledgeAsync(alert.Id, "admin", "while the console loaded", null, Cancel);
+        var sentWithIt = await ReceivedUntilAsync(events, e => e.Event == "alerts_update" && e.Json.Contains(alert.Id, StringComparison.Ordinal));
+        var stale = await connection.InvokeAsync<bool>("SyncAlerts", loaded.Digest, Cancel);
+
+        Assert.True(current);
+        Assert.DoesNotContain(sentWithIt, e => e.Event == "alerts_snapshot");
+        Assert.Contains(loaded.Ids, id => id == alert.Id);
+        Assert.False(stale);
+        var part = JsonDocument.Parse(await NextAsync(events, "alerts_snapshot")).RootElement;
+        var row = part.GetProperty("alerts").EnumerateArray().Single(r => r.GetProperty("id").GetString() == alert.Id);
+        Assert.Equal("acknowledged", row.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task SyncAlerts_ADigestLongerThanAnyDigest_RefusedWithAReason()
+    {
+        await using var connection = Connect(Monitor, hub: "/hubs/monitoring?alerts=sync");
+        await connection.StartAsync(Cancel);
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<bool>("SyncAlerts", new string('f', 28), Cancel));
+
+        Assert.Contains("digest must be the digest of GET /api/alerts/open", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Health;
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
@@ -9,6 +10,7 @@ using Monitor.Collector.Pipeline.Model;
 using Monitor.Web.Auth;
 using Monitor.Web.Contract;
 using Monitor.Web.Fleet;
+using Monitor.Web.Realtime;
 
 namespace Monitor.Web.Api;
 
@@ -25,6 +27,8 @@ internal static class MonitoringApi
         api.MapGet("/health", GetHealth).WithName("GetHealth").WithSummary("The health monitor's latest HealthStatus").WithTags("Health");
         api.MapGet("/alerts", GetAlertsAsync).WithName("GetAlerts").WithSummary("Alerts, newest first, filtered and paged").WithTags("Alerts")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/alerts/open", GetOpenAlerts).WithName("GetOpenAlerts")
+            .WithSummary("Every open alert as a list row, with the digest the hub's SyncAlerts compares (the console's first picture)").WithTags("Alerts");
         api.MapGet("/alerts/{id}", GetAlertAsync).WithName("GetAlert").WithSummary("One alert").WithTags("Alerts")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/alerts/{id}/history", GetAlertHistoryAsync).WithName("GetAlertHistory").WithSummary("An alert's transitions: who, when, comment").WithTags("Alerts")
@@ -151,6 +155,13 @@ internal static class MonitoringApi
         var query = new AlertQuery(statusFilter, severityFilter, job, type, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), from ?? since, to,
             page ?? 1, pageSize ?? 50);
         return TypedResults.Ok(await store.QueryAsync(query, cancellationToken));
+    }
+
+    /// <summary>The open set as this replica holds it; digest and rows from the same read, so they name the same set.</summary>
+    private static Ok<OpenAlertsView> GetOpenAlerts(IAlertFeed alerts)
+    {
+        var open = alerts.OpenAlerts;
+        return TypedResults.Ok(new OpenAlertsView(OpenAlertsDigest.Of(open), [.. open.Select(AlertSummary.Of)]));
     }
 
     private static async Task<Results<Ok<PerformanceAlert>, ProblemHttpResult>> GetAlertAsync(string id, IAlertStore store, CancellationToken cancellationToken) =>

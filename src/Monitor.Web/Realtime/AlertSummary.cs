@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Monitor.AlertEngine.Model;
 
 namespace Monitor.Web.Realtime;
@@ -8,6 +9,8 @@ namespace Monitor.Web.Realtime;
 /// connect to the clients that ask for it (<c>?alerts=summary</c>): at 10,000 open alerts it is a
 /// third fewer bytes than the full alerts, and the bytes are most of what a browser spends on its
 /// first view (docs/performance.md). The alert's page loads the rest (data, evidence) over REST.
+/// Absent values are left out rather than written as null, on the hub and on REST alike
+/// (<c>GET /api/alerts/open</c>): at 10,000 firing alerts the nulls were a quarter of the bytes.
 /// </summary>
 internal sealed record AlertSummary(
     string Id,
@@ -19,11 +22,11 @@ internal sealed record AlertSummary(
     long Count,
     DateTimeOffset Timestamp,
     DateTimeOffset LastSeen,
-    string? AcknowledgedBy,
-    DateTimeOffset? AcknowledgedAt,
-    string? AcknowledgeComment,
-    DateTimeOffset? AcknowledgedUntil,
-    DateTimeOffset? ResolvedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AcknowledgedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? AcknowledgedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AcknowledgeComment,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? AcknowledgedUntil,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ResolvedAt,
     long Version)
 {
     public static AlertSummary Of(PerformanceAlert alert) => new(

@@ -12,10 +12,10 @@ internal static class HubEvents
     /// <summary>PipelineSummary[]: every pipeline of the fleet, to every client: on connect, then at a snapshot tick when it changed.</summary>
     public const string Fleet = "fleet_update";
 
-    /// <summary>PerformanceAlert[]: the alerts that changed (on connect: every open alert, unless the client asked for <see cref="AlertsSnapshot"/>).</summary>
+    /// <summary>PerformanceAlert[]: the alerts that changed (on connect: every open alert, unless the client connected with <c>?alerts=sync</c>).</summary>
     public const string Alerts = "alerts_update";
 
-    /// <summary>AlertSnapshotPart (<c>{ part, parts, alerts: AlertSummary[] }</c>), one or more: on connect, every open alert as a list row, instead of alerts_update, to a client connected with <c>?alerts=summary</c>.</summary>
+    /// <summary>AlertSnapshotPart (<c>{ part, parts, alerts: AlertSummary[] }</c>), one or more: every open alert as a list row, to a client whose SyncAlerts found its copy out of date.</summary>
     public const string AlertsSnapshot = "alerts_snapshot";
 
     /// <summary>HealthStatus.</summary>

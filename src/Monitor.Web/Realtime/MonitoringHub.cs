@@ -12,8 +12,8 @@ namespace Monitor.Web.Realtime;
 
 /// <summary>
 /// <c>/hubs/monitoring</c>. A client that connects (or reconnects) first gets the full state:
-/// metrics, status, the fleet summary, every open alert (as list rows when it connected with
-/// <c>?alerts=summary</c>, as the console does), health; then the fleet summary and alert changes, which go
+/// metrics, status, the fleet summary, every open alert (unless it connected with <c>?alerts=sync</c>,
+/// as the console does: it loads them over REST and calls SyncAlerts), health; then the fleet summary and alert changes, which go
 /// to every client, and the metrics and status of the pipelines it watches (WatchPipeline), which
 /// go to those pipelines' groups only. Admins acknowledge here.
 /// </summary>
@@ -28,19 +28,37 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
         await caller.SendAsync(HubEvents.Metrics, state.Metrics(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Status, state.Status(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Fleet, state.Fleet(), Context.ConnectionAborted);
-        if (WantsAlertSummaries())
-        {
-            foreach (var part in AlertSnapshotPart.Of(alerts.OpenAlerts))
-            {
-                await caller.SendAsync(HubEvents.AlertsSnapshot, part, Context.ConnectionAborted);
-            }
-        }
-        else
+        if (!SyncsAlerts())
         {
             await caller.SendAsync(HubEvents.Alerts, state.OpenAlerts(), Context.ConnectionAborted);
         }
         await caller.SendAsync(HubEvents.Health, state.Health, Context.ConnectionAborted);
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// Brings the caller's open alerts in line with this replica's (a client connected with
+    /// <c>?alerts=sync</c> gets none on connect and calls this once connected). <paramref name="digest"/>:
+    /// that of the open set the client holds (<c>GET /api/alerts/open</c>), null when it holds none.
+    /// True: the client's set is the open set now, and every later change comes as alerts_update
+    /// (this connection already gets them). False: the open set came first as alerts_snapshot parts.
+    /// </summary>
+    public async Task<bool> SyncAlerts(string? digest)
+    {
+        if (digest is { Length: > OpenAlertsDigest.MaxLength })
+        {
+            throw new HubException("digest must be the digest of GET /api/alerts/open.");
+        }
+        var open = alerts.OpenAlerts;
+        if (digest is not null && string.Equals(digest, OpenAlertsDigest.Of(open), StringComparison.Ordinal))
+        {
+            return true;
+        }
+        foreach (var part in AlertSnapshotPart.Of(open))
+        {
+            await Clients.Caller.SendAsync(HubEvents.AlertsSnapshot, part, Context.ConnectionAborted);
+        }
+        return false;
     }
 
     /// <summary>
@@ -116,7 +134,7 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
     private HashSet<string> WatchedPipelines() =>
         (HashSet<string>)(Context.Items.TryGetValue(Watched, out var set) ? set! : Context.Items[Watched] = new HashSet<string>(StringComparer.Ordinal));
 
-    /// <summary>The console's choice (<c>/hubs/monitoring?alerts=summary</c>): the open alerts on connect as list rows.</summary>
-    private bool WantsAlertSummaries() =>
-        string.Equals(Context.GetHttpContext()?.Request.Query["alerts"], "summary", StringComparison.Ordinal);
+    /// <summary>The console's choice (<c>/hubs/monitoring?alerts=sync</c>): no open alerts on connect; it loads them over REST, then calls SyncAlerts.</summary>
+    private bool SyncsAlerts() =>
+        string.Equals(Context.GetHttpContext()?.Request.Query["alerts"], "sync", StringComparison.Ordinal);
 }

@@ -19,9 +19,15 @@ public sealed class AlertStormBrowserTests(BrowserFixture browser) : IClassFixtu
 {
     public ValueTask DisposeAsync() => browser.CloseContextsAsync();
 
-    /// <summary>In the page before any script of the console: the moment the list first says "{n} shown".</summary>
+    /// <summary>
+    /// In the page before any script of the console: the moment the list first says "{n} shown", and
+    /// the main thread's long tasks (start+duration, ms), which tell where the time went.
+    /// </summary>
     private const string FirstViewProbe = """
         window.__firstView = null;
+        window.__longTasks = [];
+        new PerformanceObserver(list => window.__longTasks.push(...list.getEntries().map(e => `${Math.round(e.startTime)}+${Math.round(e.duration)}`)))
+            .observe({ type: 'longtask' });
         new MutationObserver((_, observer) => {
             const count = document.querySelector('[data-testid=shown-count]');
             if (count && count.textContent.includes(`${window.__expected} shown`)) {
@@ -82,6 +88,9 @@ public sealed class AlertStormBrowserTests(BrowserFixture browser) : IClassFixtu
             var marks = await page.EvaluateAsync<string>(
                 "[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('mark')].map(e => `${e.name.split('/').pop() || 'page'} ${Math.round(e.entryType === 'navigation' ? e.domContentLoadedEventEnd : e.startTime)}`).join(', ')");
             var rows = await page.GetByTestId("alert").CountAsync();
+            var longTasks = await page.EvaluateAsync<string>("window.__longTasks.join(' ')");
+            var request = await page.EvaluateAsync<string>(
+                "performance.getEntriesByType('resource').filter(e => e.name.endsWith('/api/alerts/open')).map(e => `${e.initiatorType} sent ${Math.round(e.requestStart)}, first byte ${Math.round(e.responseStart)}, last byte ${Math.round(e.responseEnd)}, ${Math.round(e.encodedBodySize / 1024)} KiB`).join('; ')");
 
             var severity = await page.EvaluateAsync<double>(TimeFilter, new[] { "filter-severity", "critical" });
             await Expect(page.GetByTestId("shown-count")).ToContainTextAsync($"{total / 5} shown");
@@ -94,7 +103,7 @@ public sealed class AlertStormBrowserTests(BrowserFixture browser) : IClassFixtu
             Assert.DoesNotContain(-1, new[] { severity, pipeline, back, group, all });
 
             figures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{total} open alerts: first view {firstView:F0} ms after navigation ({marks}; in a new browser context {coldView:F0} ms), {elements} elements ({rows} alert rows); " +
+                $"{total} open alerts: first view {firstView:F0} ms after navigation ({marks}; GET /api/alerts/open {request}; long tasks {longTasks}; in a new browser context {coldView:F0} ms), {elements} elements ({rows} alert rows); " +
                 $"severity=critical {severity:F0} ms, one pipeline {pipeline:F0} ms, every pipeline again {back:F0} ms, group by rule {group:F0} ms, " +
                 $"every severity (grouped) {all:F0} ms"));
             await page.Context.CloseAsync();

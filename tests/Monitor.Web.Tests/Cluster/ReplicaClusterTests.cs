@@ -106,6 +106,38 @@ public sealed class ReplicaClusterTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task EveryReplica_HoldingTheSameOpenAlerts_AnswersTheSameDigest_SoAConsoleMayLoadFromOneAndSyncWithAnother()
+    {
+        var jobs = Enumerable.Range(0, Cluster.Replicas.Length).Select(r => MonitorCluster.Job($"cluster-digest-{r}")).ToArray();
+        for (var r = 0; r < Cluster.Replicas.Length; r++)
+        {
+            MonitorCluster.SendSlowModules(Cluster.Replicas[r], jobs[r]);
+        }
+        using var admin = Cluster.AdminClient();
+        var stored = (await MonitorCluster.StoredAlertsAsync(admin, jobs)).Select(a => a.GetProperty("id").GetString()!).ToList();
+        var clients = Cluster.Replicas.Select(r => Cluster.AdminClient(r)).ToList();
+        try
+        {
+            await Poll.UntilAsync(async () =>
+            {
+                var answers = new List<(string Digest, HashSet<string> Ids)>();
+                foreach (var client in clients)
+                {
+                    var open = await client.GetFromJsonAsync<JsonElement>("/api/alerts/open", Cancel);
+                    answers.Add((open.GetProperty("digest").GetString()!,
+                        [.. open.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("id").GetString()!)]));
+                }
+                return answers;
+            }, answers => answers.All(a => stored.All(a.Ids.Contains)) && answers.Select(a => a.Digest).Distinct().Count() == 1,
+                "every replica to answer the stored alerts under one digest", MonitorCluster.ReconcileInterval + Second);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task AcknowledgedOnReplicaB_ReachesAClientOfReplicaA_Figures()
     {
         const int samples = 100;

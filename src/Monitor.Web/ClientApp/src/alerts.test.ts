@@ -33,16 +33,28 @@ describe('resynchronising after a reconnect', () => {
     expect(next.get('still')?.version).toBe(3);
   });
 
-  it('ends with the same open set when a change overtakes the snapshot', () => {
+  it('keeps an alert changed on this connection that the snapshot, read before the change, does not hold', () => {
+    // The change (a new alert) came between the server's read of the open set and its last part.
     const current = new Map([
       ['a', alert({ id: 'a', version: 1 })],
-      ['b', alert({ id: 'b', version: 1 })],
+      ['opened-meanwhile', alert({ id: 'opened-meanwhile', version: 9 })],
       ['gone', alert({ id: 'gone', version: 1 })],
     ]);
-    const afterChange = resyncAlerts(current, [alert({ id: 'a', status: 'acknowledged', version: 6 })]);
-    const afterSnapshot = mergeAlerts(afterChange, [alert({ id: 'a', version: 5 }), alert({ id: 'b', version: 2 })]);
-    expect([...afterSnapshot.keys()].sort()).toEqual(['a', 'b']);
-    expect(afterSnapshot.get('a')?.status).toBe('acknowledged');
+    const next = resyncAlerts(current, [alert({ id: 'a', version: 5 })], new Set(['opened-meanwhile']));
+    expect([...next.keys()].sort()).toEqual(['a', 'opened-meanwhile']);
+  });
+
+  it('never reopens an alert whose resolution came before an older copy of the open set', () => {
+    const current = new Map([['a', alert({ id: 'a', status: 'resolved', version: 7 })]]);
+    const next = resyncAlerts(current, [alert({ id: 'a', version: 6 })], new Set(['a']));
+    expect(next.get('a')?.status).toBe('resolved');
+  });
+
+  it('keeps the newer copy when a change overtook the open set', () => {
+    const current = new Map([['a', alert({ id: 'a', status: 'acknowledged', version: 6 })]]);
+    const next = resyncAlerts(current, [alert({ id: 'a', version: 5 }), alert({ id: 'b', version: 2 })], new Set(['a']));
+    expect([...next.keys()].sort()).toEqual(['a', 'b']);
+    expect(next.get('a')?.status).toBe('acknowledged');
   });
 });
 

@@ -31,16 +31,17 @@ export function mergeAlerts(current: AlertSet, incoming: AlertSummary[]): AlertS
 export const isOpen = (alert: AlertSummary) => alert.status === 'firing' || alert.status === 'acknowledged';
 
 /**
- * The first alerts_snapshot or alerts_update after a (re)connect: the server sends every open
- * alert on connect, so an alert the client holds as open but not in it closed while the client was
- * away. Those are dropped, then the update is merged. If a change overtook the snapshot, this runs
- * on that change instead and the snapshot that follows is merged: the result is the same open set.
+ * Takes the open set as the server holds it (GET /api/alerts/open, or alerts_snapshot after a
+ * (re)connect): an alert the client holds as open but not in it closed while the client was away,
+ * and is dropped, unless a change of it came on this connection (`changed`): such a change may be
+ * newer than the set (a change made after the server read it), so it is kept and the set merged by
+ * version. Closed copies stay, so an older row never reopens an alert whose resolution came first.
  */
-export function resyncAlerts(current: AlertSet, incoming: AlertSummary[]): AlertSet {
+export function resyncAlerts(current: AlertSet, incoming: AlertSummary[], changed: ReadonlySet<string> = new Set()): AlertSet {
   const present = new Set(incoming.map((a) => a.id));
   const kept = new Map<string, AlertSummary>();
   for (const [id, alert] of current) {
-    if (!isOpen(alert) || present.has(id)) kept.set(id, alert);
+    if (!isOpen(alert) || present.has(id) || changed.has(id)) kept.set(id, alert);
   }
   return mergeAlerts(kept, incoming);
 }

@@ -1,7 +1,9 @@
-// The live connection is opened as soon as the page's script runs, before React draws anything:
-// the WebSocket handshake and the server's snapshot then travel while the first render happens.
-// What arrives before the hook takes the connection over is kept and handed to it in order.
+// The live connection is opened as soon as the page's script runs, before React draws anything,
+// and the open alerts are asked for over REST at the same moment: the WebSocket handshake, the
+// alerts and the first render then overlap. What arrives before the hook takes the connection over
+// is kept and handed to it in order.
 import { HttpTransportType, HubConnection, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
+import type { OpenAlerts } from '../types';
 
 /** The hub's server -> client events (docs/api.md). */
 export const HUB_EVENTS = ['metrics_update', 'status_update', 'fleet_update', 'alerts_snapshot', 'alerts_update', 'health_check_complete'] as const;
@@ -20,6 +22,22 @@ export interface MonitoringConnection {
   started: Promise<void>;
   /** Messages received before handlers were attached, oldest first. */
   early: [HubEvent, unknown[]][];
+  /** GET /api/alerts/open, asked for with the connection; null when it failed (the hub then sends the open set). */
+  openAlerts: Promise<OpenAlerts | null>;
+}
+
+/**
+ * The open alerts over REST. A browser takes a large HTTP response much faster than the same bytes
+ * as WebSocket messages (3.1 MB: 117-174 ms against 300-450 ms, docs/performance.md), and the
+ * request does not wait for the hub's handshake.
+ */
+async function loadOpenAlerts(): Promise<OpenAlerts | null> {
+  try {
+    const response = await fetch('/api/alerts/open', { credentials: 'same-origin' });
+    return response.ok ? ((await response.json()) as OpenAlerts) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function openMonitoringConnection(): MonitoringConnection {
@@ -27,19 +45,20 @@ export function openMonitoringConnection(): MonitoringConnection {
   const connection = new HubConnectionBuilder()
     // WebSockets straight away, without the negotiate round trip: behind a proxy that spreads
     // requests over replicas without sticky sessions, negotiate and connect could meet two replicas.
-    // ?alerts=summary: the open alerts on connect as list rows (alerts_snapshot), a third fewer
-    // bytes than whole alerts; the bytes are most of the first view's time at 10,000 open alerts.
-    .withUrl('/hubs/monitoring?alerts=summary', { skipNegotiation: true, transport: HttpTransportType.WebSockets })
+    // ?alerts=sync: no open alerts on connect; they come over REST, and the hub's SyncAlerts
+    // sends them again only when the set loaded is not its own (useMonitoringHub).
+    .withUrl('/hubs/monitoring?alerts=sync', { skipNegotiation: true, transport: HttpTransportType.WebSockets })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => reconnectDelay(c.previousRetryCount, attempts.current) })
     .configureLogging(LogLevel.Warning)
     .build();
   const early: [HubEvent, unknown[]][] = [];
   for (const event of HUB_EVENTS) connection.on(event, (...args: unknown[]) => early.push([event, args]));
   performance.mark('monitor:hub-start');
+  const openAlerts = loadOpenAlerts();
   const started = connection.start().then(() => void performance.mark('monitor:hub-connected'));
   // A failed first start is the hook's to show; this keeps it from being an unhandled rejection.
   started.catch(() => undefined);
-  return { connection, attempts, started, early };
+  return { connection, attempts, started, early, openAlerts };
 }
 
 let opened: MonitoringConnection | null = null;

@@ -1,10 +1,12 @@
 // The live connection (docs/architecture.md, "SignalR"). Connected / Reconnecting / Failed are visible to the user;
 // reconnection is automatic until Ui:ReconnectAttempts are spent (then Failed, with a button to try
-// again), and every (re)connect starts with the server's full state, so nothing is missed across a drop.
+// again), and every (re)connect starts with the server's full state, so nothing is missed across a drop:
+// the open alerts from GET /api/alerts/open on the first connect when the hub's SyncAlerts finds them
+// current, otherwise (and after every reconnect) from the hub's alerts_snapshot.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HubConnection, HubConnectionState } from '@microsoft/signalr';
 import { mergeAlerts, resyncAlerts, type AlertSet } from '../alerts';
-import type { AlertSnapshotPart, AlertSummary, HealthStatus, PipelineMetrics, PipelineStatus, PipelineSummary } from '../types';
+import type { AlertSnapshotPart, AlertSummary, HealthStatus, OpenAlerts, PipelineMetrics, PipelineStatus, PipelineSummary } from '../types';
 import { takeMonitoringConnection, type HubEvent } from './monitoringConnection';
 
 export { reconnectDelay } from './monitoringConnection';
@@ -26,7 +28,7 @@ export interface MonitoringState {
   /** Full metrics: every pipeline as of the connect, then the watched one kept up to date. */
   metrics: Record<string, PipelineMetrics>;
   status: Record<string, PipelineStatus>;
-  /** Open alerts: list rows from the snapshot on connect, whole alerts from each change after it. */
+  /** Open alerts: list rows from the open set (REST or snapshot), whole alerts from each change after it. */
   alerts: AlertSet;
   /** The open set has arrived once: from now on an alert not seen before is new, not part of the first picture. */
   alertsLoaded: boolean;
@@ -66,6 +68,8 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
   const watched = useRef<{ job: string; session: number } | null>(null);
   const attempts = useRef({ current: reconnectAttempts });
   attempts.current.current = reconnectAttempts;
+  // Set by the effect: brings the open alerts in line after a start (SyncAlerts).
+  const syncAlerts = useRef<(loaded: OpenAlerts | null) => Promise<void>>(async () => undefined);
 
   useEffect(() => {
     if (Object.keys(initialSeries).length > 0) setSeries((current) => ({ ...initialSeries, ...current }));
@@ -88,18 +92,35 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
     opened.attempts.current = attempts.current.current;
     attempts.current = opened.attempts;
     hub.current = connection;
-    // The first alerts_snapshot or alerts_update after each (re)connect starts from the server's open set (see resyncAlerts).
-    let resync = true;
-    // The parts of the snapshot on connect, until the last one: the open set is taken whole, once.
+    // Per (re)connect, until SyncAlerts has answered: the ids an alerts_update changed (kept when the
+    // open set arrives, see resyncAlerts; null once synced, so it does not grow with the connection's
+    // life). The parts of alerts_snapshot until the last, and which connect this is.
+    let changed: Set<string> | null = new Set<string>();
     let snapshot: AlertSummary[][] = [];
-    const receiveAlerts = (update: AlertSummary[]) => {
+    let connects = 0;
+    const takeOpenSet = (open: AlertSummary[]) => {
       // A mark for the performance measurements (docs/performance.md): when the open set arrived.
-      if (resync) performance.mark('monitor:alerts-snapshot', { detail: update.length });
-      const replace = resync;
-      resync = false;
-      setAlerts((current) => (replace ? resyncAlerts(current, update) : mergeAlerts(current, update)));
+      performance.mark('monitor:alerts-snapshot', { detail: open.length });
+      const keep = changed ?? new Set<string>();
+      setAlerts((current) => resyncAlerts(current, open, keep));
       setAlertsLoaded(true);
     };
+    // The set loaded over REST is the hub's when their digests agree: changes made since then come
+    // (or came) on this connection. Otherwise the hub sends its open set before it answers.
+    syncAlerts.current = async (loaded) => {
+      const at = connects;
+      try {
+        const current = await connection.invoke<boolean>('SyncAlerts', loaded?.digest ?? null);
+        // A mark for the tests and measurements: whether the set loaded was the hub's (true) or the hub sent its own.
+        performance.mark('monitor:alerts-synced', { detail: current });
+      } catch {
+        // The connection dropped: the reconnect syncs again.
+      }
+      if (connects === at) changed = null;
+    };
+    void opened.openAlerts.then((loaded) => {
+      if (loaded && connects === 0) takeOpenSet(loaded.alerts);
+    });
     const handlers: Record<HubEvent, (update: never) => void> = {
       metrics_update: (update: PipelineMetrics[]) => {
         const now = Date.now();
@@ -122,16 +143,19 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
         setFleet(Object.fromEntries(update.map((s) => [s.job, s])));
         setLastUpdate(Date.now());
       },
-      // The open set on connect (as list rows), then each change (whole alerts). Whichever comes
-      // first after a (re)connect starts from the server's open set (see resyncAlerts).
+      // The open set (as list rows) when SyncAlerts found the client's out of date; taken once the last part came.
       alerts_snapshot: (part: AlertSnapshotPart) => {
         snapshot.push(part.alerts);
         if (part.part + 1 < part.parts) return;
         const whole = snapshot.flat();
         snapshot = [];
-        receiveAlerts(whole);
+        takeOpenSet(whole);
       },
-      alerts_update: (update: AlertSummary[]) => receiveAlerts(update),
+      // Each change, as whole alerts.
+      alerts_update: (update: AlertSummary[]) => {
+        if (changed) for (const alert of update) changed.add(alert.id);
+        setAlerts((current) => mergeAlerts(current, update));
+      },
       health_check_complete: (update: HealthStatus) => setHealth(update),
     };
     // The handlers take over from the buffer, then what it holds is handed to them in order (one
@@ -141,21 +165,30 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
       connection.on(event, handler);
     }
     for (const [event, args] of opened.early.splice(0)) handlers[event](args[0] as never);
-    connection.onreconnecting(() => {
-      resync = true;
+    const disconnected = () => {
+      connects++;
+      changed = new Set();
       snapshot = [];
+    };
+    connection.onreconnecting(() => {
+      disconnected();
       setConnection('reconnecting');
     });
     connection.onreconnected(() => {
       session.current++;
       setConnection('connected');
+      void syncAlerts.current(null);
     });
     connection.onclose(() => {
-      resync = true;
-      snapshot = [];
+      disconnected();
       setConnection((state) => (state === 'connected' || state === 'reconnecting' ? 'failed' : state));
     });
     void start(opened.started);
+    // The first connect syncs with what REST answered, once it has (a later connect with nothing).
+    void opened.started.then(async () => {
+      const loaded = await opened.openAlerts;
+      if (connects === 0) await syncAlerts.current(loaded);
+    }, () => undefined);
     return () => {
       void connection.stop();
     };
@@ -163,7 +196,11 @@ export function useMonitoringHub(initialSeries: Record<string, MetricsPoint[]> =
 
   const retry = useCallback(() => {
     const connection = hub.current;
-    if (connection && connection.state === HubConnectionState.Disconnected) void start(connection.start());
+    if (connection && connection.state === HubConnectionState.Disconnected) {
+      const starting = connection.start();
+      void start(starting);
+      void starting.then(() => syncAlerts.current(null), () => undefined);
+    }
   }, [start]);
 
   const watch = useCallback((job: string) => {
