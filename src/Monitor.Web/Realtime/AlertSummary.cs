@@ -5,12 +5,13 @@ namespace Monitor.Web.Realtime;
 
 /// <summary>
 /// An open alert as the console's list shows it: what, where, how bad, how long, who acknowledged
-/// it, and its version (so a newer full copy from <c>alerts_update</c> replaces it). Sent on
-/// connect to the clients that ask for it (<c>?alerts=summary</c>): at 10,000 open alerts it is a
-/// third fewer bytes than the full alerts, and the bytes are most of what a browser spends on its
-/// first view (docs/performance.md). The alert's page loads the rest (data, evidence) over REST.
-/// Absent values are left out rather than written as null, on the hub and on REST alike
-/// (<c>GET /api/alerts/open</c>): at 10,000 firing alerts the nulls were a quarter of the bytes.
+/// it, and its version (so a newer full copy from <c>alerts_update</c> replaces it). The open set
+/// comes this way (<c>GET /api/alerts/open</c>, and <c>alerts_snapshot</c> when SyncAlerts finds a
+/// client's copy out of date): at 10,000 open alerts it is a third fewer bytes than the full alerts,
+/// and the bytes are most of what a browser spends on its first view (docs/performance.md). The
+/// alert's page loads the rest (data, evidence) over REST. Absent values are left out rather than
+/// written as null, on the hub and on REST alike: at 10,000 firing alerts the nulls were a quarter
+/// of the REST answer's bytes.
 /// </summary>
 internal sealed record AlertSummary(
     string Id,
