@@ -10,7 +10,9 @@ namespace Monitor.LoadTests;
 /// Every garbage-collection pause of the monitor, from the runtime's own GC events read over
 /// EventPipe (the channel dotnet-trace and dotnet-counters use): a pause lasts from the start of
 /// suspending the managed threads to the end of restarting them. The runtime's metrics only give
-/// the total pause time, not the longest pause.
+/// the total pause time, not the longest pause, nor why a collection ran: the recorder also counts
+/// collections by generation and by the runtime's reason (a full collection because the large object
+/// heap's budget ran out is another problem than one the small heap asked for).
 /// </summary>
 internal sealed class GcPauseRecorder : IDisposable
 {
@@ -21,6 +23,7 @@ internal sealed class GcPauseRecorder : IDisposable
     private readonly LongHistogram _pauses = new(TimeStamp.Seconds(60), 3);
     private double _suspendStartedMs = -1;
     private double _totalMs;
+    private readonly Dictionary<(int Generation, string Reason), long> _collections = [];
 
     private GcPauseRecorder(int pid)
     {
@@ -28,6 +31,13 @@ internal sealed class GcPauseRecorder : IDisposable
         _session = new DiagnosticsClient(pid).StartEventPipeSession(provider, requestRundown: false);
         _source = new EventPipeEventSource(_session.EventStream);
         _source.Clr.GCSuspendEEStart += e => _suspendStartedMs = e.TimeStampRelativeMSec;
+        _source.Clr.GCStart += e =>
+        {
+            lock (_lock)
+            {
+                _collections[(e.Depth, e.Reason.ToString())] = _collections.GetValueOrDefault((e.Depth, e.Reason.ToString())) + 1;
+            }
+        };
         _source.Clr.GCRestartEEStop += e =>
         {
             if (_suspendStartedMs < 0)
@@ -54,6 +64,15 @@ internal sealed class GcPauseRecorder : IDisposable
         {
             return new GcPauses(_pauses.TotalCount, _totalMs, _pauses.TotalCount == 0 ? 0 : _pauses.GetMaxValue() / 1000.0,
                 _pauses.TotalCount == 0 ? 0 : _pauses.GetValueAtPercentile(99) / 1000.0);
+        }
+    }
+
+    /// <summary>Collections so far by generation and reason, most frequent first, e.g. "gen0 AllocSmall 412, gen2 AllocLarge 35".</summary>
+    public string CollectionsByReason()
+    {
+        lock (_lock)
+        {
+            return string.Join(", ", _collections.OrderByDescending(c => c.Value).Select(c => $"gen{c.Key.Generation} {c.Key.Reason} {c.Value}"));
         }
     }
 

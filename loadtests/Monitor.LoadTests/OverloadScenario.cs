@@ -34,6 +34,7 @@ internal static class OverloadScenario
         long atCap = 0;
         var rss = new List<double>();
         var cpuBefore = monitor.CpuSeconds();
+        using var gc = GcPauseRecorder.Start(monitor.Pid);
         using var slots = new SemaphoreSlim(maxInFlight);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = maxInFlight })
         {
@@ -110,6 +111,9 @@ internal static class OverloadScenario
         report.Figure("max kestrel_queued_connections (read every second)", queuedConnections, "");
         report.Figure("max kestrel_queued_requests", queuedRequests, "");
         report.Figure("max monitor_scheduling_delay_seconds", schedulingDelay * 1000, "ms");
+        report.Figure("garbage collections by generation and reason", gc.CollectionsByReason());
+        var pauses = gc.Read();
+        report.Figure("GC pauses: count, total, longest", $"{pauses.Count}, {pauses.TotalMs:0} ms, {pauses.MaxMs:0.0} ms");
         report.Figure("monitor RSS max (sustainable run)", sustainable.RssMaxMiB, "MiB");
         report.Figure("monitor RSS max", rssMax, "MiB");
         var recovery = await RecoveryAsync();
