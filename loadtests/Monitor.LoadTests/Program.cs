@@ -60,8 +60,12 @@ if (Runs("ingest"))
 if (Runs("overload"))
 {
     // The Kubernetes limit (deploy/k8s, 1 GiB) as the runtime sees a container's: the memory limiter's
-    // 80 % is then taken of it, as in the deployment.
-    await using var monitor = await MonitorProcess.StartAsync(configuration, new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x40000000" });
+    // 80 % is then taken of it, as in the deployment; and the image's first-generation budget (Dockerfile).
+    await using var monitor = await MonitorProcess.StartAsync(configuration, new Dictionary<string, string>
+    {
+        ["DOTNET_GCHeapHardLimit"] = "0x40000000",
+        ["DOTNET_GCgen0size"] = "0x8000000",
+    });
     await Run("Ingest at 10x the sustainable rate (overload)", async () =>
     {
         var sustainable = await IngestScenario.RunAsync(monitor, grpc: false, exporters: smoke ? 2 : 8, ingestTime, command);
