@@ -33,9 +33,10 @@ internal sealed class GcPauseRecorder : IDisposable
         _source.Clr.GCSuspendEEStart += e => _suspendStartedMs = e.TimeStampRelativeMSec;
         _source.Clr.GCStart += e =>
         {
+            var key = (e.Depth, e.Reason.ToString());
             lock (_lock)
             {
-                _collections[(e.Depth, e.Reason.ToString())] = _collections.GetValueOrDefault((e.Depth, e.Reason.ToString())) + 1;
+                _collections[key] = _collections.GetValueOrDefault(key) + 1;
             }
         };
         _source.Clr.GCRestartEEStop += e =>

@@ -3,6 +3,7 @@
 // alerts and the first render then overlap. What arrives before the hook takes the connection over
 // is kept and handed to it in order.
 import { HttpTransportType, HubConnection, HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
+import { monitoring } from '../services/monitoring';
 import type { OpenAlerts } from '../types';
 
 /** The hub's server -> client events (docs/api.md). */
@@ -26,20 +27,6 @@ export interface MonitoringConnection {
   openAlerts: Promise<OpenAlerts | null>;
 }
 
-/**
- * The open alerts over REST. A browser takes a large HTTP response much faster than the same bytes
- * as WebSocket messages (3.1 MB: 117-174 ms against 300-450 ms, docs/performance.md), and the
- * request does not wait for the hub's handshake.
- */
-async function loadOpenAlerts(): Promise<OpenAlerts | null> {
-  try {
-    const response = await fetch('/api/alerts/open', { credentials: 'same-origin' });
-    return response.ok ? ((await response.json()) as OpenAlerts) : null;
-  } catch {
-    return null;
-  }
-}
-
 export function openMonitoringConnection(): MonitoringConnection {
   const attempts = { current: 30 };
   const connection = new HubConnectionBuilder()
@@ -54,7 +41,10 @@ export function openMonitoringConnection(): MonitoringConnection {
   const early: [HubEvent, unknown[]][] = [];
   for (const event of HUB_EVENTS) connection.on(event, (...args: unknown[]) => early.push([event, args]));
   performance.mark('monitor:hub-start');
-  const openAlerts = loadOpenAlerts();
+  // Over REST rather than in the hub's first messages: a browser takes a large HTTP response much faster
+  // than the same bytes as WebSocket messages (3.1 MB: 117-174 ms against 300-450 ms, docs/performance.md),
+  // and the request does not wait for the handshake. Failed: null, and the hub sends the open set.
+  const openAlerts = monitoring.openAlerts().catch(() => null);
   const started = connection.start().then(() => void performance.mark('monitor:hub-connected'));
   // A failed first start is the hook's to show; this keeps it from being an unhandled rejection.
   started.catch(() => undefined);

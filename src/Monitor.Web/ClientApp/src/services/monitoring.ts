@@ -7,6 +7,7 @@ import type {
   Identity,
   MonitoringConfig,
   NotificationRecord,
+  OpenAlerts,
   Page,
   PerformanceAlert,
   PipelineHistory,
@@ -74,6 +75,8 @@ export const monitoring = {
   metricsHistory: (window = '00:15:00', pageSize = 100) =>
     send<Page<PipelineHistory>>(`/api/metrics/history?window=${encodeURIComponent(window)}&pageSize=${pageSize}`),
   alerts: (query: AlertQueryParams = {}) => send<Page<PerformanceAlert>>(`/api/alerts${queryString(query)}`),
+  /** The open alerts as list rows and their digest (the hub's SyncAlerts compares it). */
+  openAlerts: () => send<OpenAlerts>('/api/alerts/open'),
   alert: (id: string) => send<PerformanceAlert>(`/api/alerts/${encodeURIComponent(id)}`),
   config: () => send<MonitoringConfig>('/api/config'),
   runs: (job: string) => send<PipelineRuns>(`/api/runs/${encodeURIComponent(job)}`),
