@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using HdrHistogram;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Monitor.LoadTests;
 
@@ -25,20 +24,20 @@ internal static class FanOutScenario
             ? $"Fan-out to {clients} SignalR clients (+1 that stops reading)"
             : $"Fan-out to {clients} SignalR clients watching {groups} pipelines (+1 that stops reading)", command);
         var received = new ConcurrentDictionary<string, ConcurrentBag<long>>(StringComparer.Ordinal);
-        long messages = 0;
-        long messagesBefore = 0;
-        var connections = new List<HubConnection>(clients);
+        var counts = new HubEventCounts();
+        var countsBefore = counts;
+        var connections = new List<LeanHubClient>(clients);
         var connectWatch = Stopwatch.StartNew();
         for (var batch = 0; batch < clients; batch += 100)
         {
             var started = Enumerable.Range(batch, Math.Min(100, clients - batch)).Select(async index =>
             {
-                var connection = AlertsClient.Create(monitor, job => received.GetOrAdd(job, static _ => []).Add(Stopwatch.GetTimestamp()),
-                    () => Interlocked.Increment(ref messages));
-                await connection.StartAsync();
+                var connection = await LeanHubClient.ConnectAsync(monitor.Web,
+                    job => received.GetOrAdd(job, static _ => []).Add(Stopwatch.GetTimestamp()),
+                    counts, CancellationToken.None);
                 if (groups > 0)
                 {
-                    await connection.InvokeAsync("WatchPipeline", Watched(index % groups));
+                    await connection.WatchPipelineAsync(Watched(index % groups), CancellationToken.None);
                 }
                 return connection;
             });
@@ -49,17 +48,22 @@ internal static class FanOutScenario
         using var http = new HttpClient { BaseAddress = monitor.Http };
         using var stopFeeding = new CancellationTokenSource();
         var feeding = groups == 0 ? Task.CompletedTask : FeedWatchedAsync(http, groups, stopFeeding.Token);
+        var pinging = PingAsync(connections, stopFeeding.Token);
         var latency = new LongHistogram(TimeStamp.Minutes(1), 3);
+        var firstClient = new LongHistogram(TimeStamp.Minutes(1), 3);
+        var lastClient = new LongHistogram(TimeStamp.Minutes(1), 3);
         long missing = 0;
         var retried = 0;
         var cpuBefore = 0.0;
+        GcPauseRecorder? gc = null;
         // Two broadcasts first, not timed: the first delivery runs every client's handler cold.
         for (var i = -2; i < broadcasts; i++)
         {
             if (i == 0)
             {
+                gc = GcPauseRecorder.Start(monitor.Pid);
                 cpuBefore = monitor.CpuSeconds();
-                messagesBefore = Interlocked.Read(ref messages);
+                countsBefore = counts.Copy();
             }
             var job = $"fanout-{clients}-{i}";
             var body = Otlp.Breach(job).ToByteArray();
@@ -80,23 +84,63 @@ internal static class FanOutScenario
             {
                 latency.RecordValue((long)Stopwatch.GetElapsedTime(sent, at).TotalMicroseconds);
             }
+            if (arrivals.Length > 0)
+            {
+                firstClient.RecordValue((long)Stopwatch.GetElapsedTime(sent, arrivals.Min()).TotalMicroseconds);
+                lastClient.RecordValue((long)Stopwatch.GetElapsedTime(sent, arrivals.Max()).TotalMicroseconds);
+            }
         }
         var cpu = monitor.CpuSeconds() - cpuBefore;
         await stopFeeding.CancelAsync();
         await feeding;
-        var delivered = Interlocked.Read(ref messages) - messagesBefore;
+        await pinging;
+        var delivered = counts.Total - countsBefore.Total;
         report.Latency("delivery latency", latency);
+        // The first client's latency is the breach's way through ingestion and the alert engine; from it
+        // to the last client's, the fan-out itself.
+        report.Latency("first client of a breach", firstClient);
+        report.Latency("last client of a breach", lastClient);
         // All the monitor did meanwhile (the breaches' ingestion and alerts, fleet summaries, health)
         // divided by every message its clients received.
         report.Figure("messages delivered (every event)", delivered, "");
+        report.Figure("messages delivered by event", counts.Describe(countsBefore));
         report.Figure("monitor CPU per delivered message", delivered == 0 ? 0 : cpu * 1e6 / delivered, "us");
         report.Figure("deliveries missing after 20 s", missing, "");
+        using (gc)
+        {
+            var pauses = gc!.Read();
+            report.Figure("monitor GC pauses (timed breaches): count, total, longest", $"{pauses.Count}, {pauses.TotalMs:0} ms, {pauses.MaxMs:0.0} ms");
+            report.Figure("monitor garbage collections by generation and reason", gc.CollectionsByReason());
+            report.Figure("monitor allocations (sampled) by type", gc.Allocations());
+            report.Figure("monitor's shared ArrayPool out of arrays (new ones allocated)", gc.SharedPoolExhausted, "");
+        }
         report.Figure("breach exports refused and retried (counted in the latency)", retried, "");
         report.Figure("stalled client still connected", stalled.State == WebSocketState.Open ? "yes" : "no");
+        report.Figure("clients still connected", connections.Count(c => c.IsOpen), "");
         report.Goal($"{clients} clients, p99 < 250 ms", latency.TotalCount > 0 && latency.GetValueAtPercentile(99) < 250_000 && missing == 0,
             $"{latency.GetValueAtPercentile(99) / 1000.0:0.0} ms, {missing} missing");
         await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
         return report;
+    }
+
+    /// <summary>Every client pings every 10 s, as SignalR clients do, so the hub keeps them (30 s without a message ends one).</summary>
+    private static async Task PingAsync(List<LeanHubClient> connections, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                foreach (var connection in connections)
+                {
+                    await connection.PingAsync(stop);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
     }
 
     private static string Watched(int group) => $"fanout-watched-{group}";

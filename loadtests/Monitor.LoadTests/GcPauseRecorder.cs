@@ -24,12 +24,28 @@ internal sealed class GcPauseRecorder : IDisposable
     private double _suspendStartedMs = -1;
     private double _totalMs;
     private readonly Dictionary<(int Generation, string Reason), long> _collections = [];
+    private readonly Dictionary<string, long> _allocatedByType = new(StringComparer.Ordinal);
+    private long _poolExhausted;
 
     private GcPauseRecorder(int pid)
     {
-        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.GC);
-        _session = new DiagnosticsClient(pid).StartEventPipeSession(provider, requestRundown: false);
+        // Verbose: also the allocation ticks (one per ~100 KB allocated, naming the type that crossed it).
+        EventPipeProvider[] providers =
+        [
+            new("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, (long)ClrTraceEventParser.Keywords.GC),
+            // BufferAllocated (informational): a rent the shared pool could not serve from what it keeps.
+            new("System.Buffers.ArrayPoolEventSource", EventLevel.Informational),
+        ];
+        _session = new DiagnosticsClient(pid).StartEventPipeSession(providers, requestRundown: false);
         _source = new EventPipeEventSource(_session.EventStream);
+        _source.Dynamic.AddCallbackForProviderEvent("System.Buffers.ArrayPoolEventSource", "BufferAllocated", e =>
+        {
+            // Reason 2 = PoolExhausted: the pool keeps arrays of this size but had none left.
+            if (Convert.ToInt32(e.PayloadByName("reason"), System.Globalization.CultureInfo.InvariantCulture) == 2)
+            {
+                Interlocked.Increment(ref _poolExhausted);
+            }
+        });
         _source.Clr.GCSuspendEEStart += e => _suspendStartedMs = e.TimeStampRelativeMSec;
         _source.Clr.GCStart += e =>
         {
@@ -37,6 +53,13 @@ internal sealed class GcPauseRecorder : IDisposable
             lock (_lock)
             {
                 _collections[key] = _collections.GetValueOrDefault(key) + 1;
+            }
+        };
+        _source.Clr.GCAllocationTick += e =>
+        {
+            lock (_lock)
+            {
+                _allocatedByType[e.TypeName] = _allocatedByType.GetValueOrDefault(e.TypeName) + e.AllocationAmount64;
             }
         };
         _source.Clr.GCRestartEEStop += e =>
@@ -76,6 +99,23 @@ internal sealed class GcPauseRecorder : IDisposable
             return string.Join(", ", _collections.OrderByDescending(c => c.Value).Select(c => $"gen{c.Key.Generation} {c.Key.Reason} {c.Value}"));
         }
     }
+
+    /// <summary>
+    /// Bytes allocated so far, sampled (each tick counts the ~100 KB since the last to the type allocated
+    /// when it fired), and the types with the largest shares, e.g. "1,200 MB: System.Byte[] 61 %, ...".
+    /// </summary>
+    public string Allocations(int top = 6)
+    {
+        lock (_lock)
+        {
+            var total = _allocatedByType.Values.Sum();
+            return total == 0 ? "none sampled" : $"{total / 1048576.0:N0} MB: " + string.Join(", ", _allocatedByType
+                .OrderByDescending(t => t.Value).Take(top).Select(t => $"{t.Key} {100.0 * t.Value / total:0} %"));
+        }
+    }
+
+    /// <summary>Arrays the shared ArrayPool allocated because it had none of the size left (each a future garbage).</summary>
+    public long SharedPoolExhausted => Interlocked.Read(ref _poolExhausted);
 
     public void Dispose()
     {

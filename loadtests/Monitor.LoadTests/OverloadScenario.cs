@@ -112,6 +112,8 @@ internal static class OverloadScenario
         report.Figure("max kestrel_queued_requests", queuedRequests, "");
         report.Figure("max monitor_scheduling_delay_seconds", schedulingDelay * 1000, "ms");
         report.Figure("garbage collections by generation and reason", gc.CollectionsByReason());
+        report.Figure("allocations (sampled) by type", gc.Allocations());
+        report.Figure("shared ArrayPool out of arrays (new ones allocated)", gc.SharedPoolExhausted, "");
         var pauses = gc.Read();
         report.Figure("GC pauses: count, total, longest", $"{pauses.Count}, {pauses.TotalMs:0} ms, {pauses.MaxMs:0.0} ms");
         report.Figure("monitor RSS max (sustainable run)", sustainable.RssMaxMiB, "MiB");
