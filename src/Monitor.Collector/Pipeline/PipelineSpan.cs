@@ -1,10 +1,8 @@
-using System.Diagnostics;
-
 namespace Monitor.Collector.Pipeline;
 
 /// <summary>
 /// One pipeline span, decoded from OTLP (the seed's "pipeline event"). Strings are the decoded
-/// request's own instances, so building one allocates nothing beyond the batch array.
+/// request's own instances and ids are numbers, so building one allocates nothing beyond the batch array.
 /// </summary>
 public readonly record struct PipelineSpan(
     string Job,
@@ -13,8 +11,8 @@ public readonly record struct PipelineSpan(
     bool Failed,
     double DurationSeconds,
     DateTimeOffset EndTime,
-    ActivityTraceId TraceId,
-    ActivitySpanId SpanId,
+    TraceId TraceId,
+    SpanId SpanId,
     string? ModuleId,
     string? ResourceId,
     string? ResourceType,

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Monitor.Collector.Pipeline;
 
 /// <summary>
@@ -10,8 +8,8 @@ namespace Monitor.Collector.Pipeline;
 public readonly record struct RunRootSpan(
     string Job,
     string? RunId,
-    ActivityTraceId TraceId,
-    ActivitySpanId SpanId,
+    TraceId TraceId,
+    SpanId SpanId,
     DateTimeOffset StartTime,
     DateTimeOffset EndTime,
     bool Failed)

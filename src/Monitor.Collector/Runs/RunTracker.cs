@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Monitor.Collector.Configuration;
@@ -307,7 +306,7 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
     }
 
     /// <summary>A run in progress; changed only under the tracker's lock.</summary>
-    private sealed class ActiveRun(string job, string runId, ActivityTraceId traceId, DateTimeOffset startedAt)
+    private sealed class ActiveRun(string job, string runId, TraceId traceId, DateTimeOffset startedAt)
     {
         private int _stages;
 
@@ -315,7 +314,7 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
 
         public string RunId { get; } = runId;
 
-        public ActivityTraceId TraceId { get; set; } = traceId;
+        public TraceId TraceId { get; set; } = traceId;
 
         public DateTimeOffset StartedAt { get; set; } = startedAt;
 
@@ -325,7 +324,7 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
 
         public bool Failed { get; set; }
 
-        public ActivitySpanId? RootSpanId { get; set; }
+        public SpanId? RootSpanId { get; set; }
 
         public void Add(in PipelineSpan span, DateTimeOffset now)
         {
@@ -366,8 +365,8 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
     {
         private const int MaxTraces = 256;
 
-        private readonly Dictionary<ActivityTraceId, (int Stages, bool Failed, DateTimeOffset LastSpanAt)> _traces = [];
-        private readonly Queue<ActivityTraceId> _order = new();
+        private readonly Dictionary<TraceId, (int Stages, bool Failed, DateTimeOffset LastSpanAt)> _traces = [];
+        private readonly Queue<TraceId> _order = new();
 
         /// <summary>Keeps the span's stage by its trace; true when the oldest trace had to go to make room.</summary>
         public bool Observe(in PipelineSpan span, DateTimeOffset now)
@@ -386,7 +385,7 @@ internal sealed class RunTracker(IPipelineFeed feed, RunSeries series, IOptions<
         }
 
         /// <summary>Moves the trace's stages (if any were seen) into <paramref name="run"/>.</summary>
-        public void MoveInto(ActivityTraceId traceId, ActiveRun run)
+        public void MoveInto(TraceId traceId, ActiveRun run)
         {
             if (_traces.Remove(traceId, out var trace))
             {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Protocol.Common;
@@ -158,11 +157,11 @@ internal static class PipelineSpanReader
         root = null;
         var span = new WireSpan(inherited);
         span.Read(message, depth);
-        if (!IsValidId(span.TraceId, 16))
+        if (!IsValidId(span.TraceId, TraceId.ByteLength))
         {
             return $"span '{span.NameText}': trace_id must be 16 bytes and not all zero";
         }
-        if (!IsValidId(span.SpanId, 8))
+        if (!IsValidId(span.SpanId, SpanId.ByteLength))
         {
             return $"span '{span.NameText}': span_id must be 8 bytes and not all zero";
         }
@@ -184,7 +183,7 @@ internal static class PipelineSpanReader
             if (span.Name.SequenceEqual("pipeline run"u8))
             {
                 root = new RunRootSpan(identity.Job, TextOrNull(fields.RunId, ref read, ref read.Truncations.RunId),
-                    ActivityTraceId.CreateFromBytes(span.TraceId), ActivitySpanId.CreateFromBytes(span.SpanId), ToTime(span.Start), ToTime(span.End),
+                    TraceId.FromBytes(span.TraceId), SpanId.FromBytes(span.SpanId), ToTime(span.Start), ToTime(span.End),
                     span.StatusCode == StatusCodeError || fields.HasErrorType);
             }
             return null;
@@ -209,8 +208,8 @@ internal static class PipelineSpanReader
             span.StatusCode == StatusCodeError || fields.HasErrorType,
             (span.End - span.Start) / 1e9,
             ToTime(span.End),
-            ActivityTraceId.CreateFromBytes(span.TraceId),
-            ActivitySpanId.CreateFromBytes(span.SpanId),
+            TraceId.FromBytes(span.TraceId),
+            SpanId.FromBytes(span.SpanId),
             TextOrNull(fields.ModuleId, ref read, ref read.Truncations.ModuleId),
             TextOrNull(fields.ResourceId, ref read, ref read.Truncations.ResourceId),
             TextOrNull(fields.ResourceType, ref read, ref read.Truncations.ResourceType),

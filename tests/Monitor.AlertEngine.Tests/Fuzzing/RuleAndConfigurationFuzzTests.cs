@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CsCheck;
 using Microsoft.Extensions.Configuration;
@@ -101,7 +100,7 @@ public sealed class RuleAndConfigurationFuzzTests
             rule.Evaluate(snapshot, Alerts.T0, breaches, clears);
         }
         var span = new PipelineSpan("fuzzed", "i", PipelineStage.ModuleGeneration, false, values[7], Alerts.T0,
-            ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), "m", null, null, double.IsFinite(values[4]) ? Math.Clamp(values[4], 0, 1) : null, null, 0, 0);
+            new TraceId((ulong)Random.Shared.NextInt64(), (ulong)Random.Shared.NextInt64()), new SpanId((ulong)Random.Shared.NextInt64()), "m", null, null, double.IsFinite(values[4]) ? Math.Clamp(values[4], 0, 1) : null, null, 0, 0);
         foreach (var rule in rules.EventRules)
         {
             rule.Evaluate(span, Alerts.T0);

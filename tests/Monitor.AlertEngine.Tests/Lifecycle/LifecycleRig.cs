@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -110,7 +109,7 @@ internal sealed class LifecycleRig : IAsyncDisposable
     }
 
     public static PipelineSpan Span(string moduleId) => new("job-a", "i", PipelineStage.ModuleGeneration, false, 90, Alerts.T0,
-        ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), moduleId, "resource-" + moduleId, null, null, null, 0, 0);
+        new TraceId((ulong)Random.Shared.NextInt64(), (ulong)Random.Shared.NextInt64()), new SpanId((ulong)Random.Shared.NextInt64()), moduleId, "resource-" + moduleId, null, null, null, 0, 0);
 
     public Task FlushAsync() =>
         Queue.FlushAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);

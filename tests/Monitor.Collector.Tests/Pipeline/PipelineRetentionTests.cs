@@ -47,8 +47,8 @@ public sealed class PipelineRetentionTests
     }
 
     private PipelineSpanBatch Batch(params string[] jobs) => new(
-        [.. jobs.Select(job => new PipelineSpan(job, "i-1", PipelineStage.Hooks, false, 0.1, _time.GetUtcNow(), ActivityTraceId.CreateRandom(),
-            ActivitySpanId.CreateRandom(), null, null, null, null, null, 0, 0))],
+        [.. jobs.Select(job => new PipelineSpan(job, "i-1", PipelineStage.Hooks, false, 0.1, _time.GetUtcNow(), new TraceId(1, 2),
+            new SpanId(3), null, null, null, null, null, 0, 0))],
         Stopwatch.GetTimestamp());
 
     private sealed class FixedRetention(params string[] jobs) : IPipelineRetention

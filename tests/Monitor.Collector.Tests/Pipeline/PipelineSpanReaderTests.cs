@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Google.Protobuf;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Protocol.Collector.Trace;
@@ -42,8 +41,8 @@ public sealed class PipelineSpanReaderTests
         Assert.True(read.Failed);
         Assert.Equal(0.5, read.DurationSeconds);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_500), read.EndTime);
-        Assert.Equal(ActivityTraceId.CreateFromString("5b8efff798038103d269b633813fc60c"), read.TraceId);
-        Assert.Equal(ActivitySpanId.CreateFromString("eee19b7ec3c1b174"), read.SpanId);
+        Assert.Equal("5b8efff798038103d269b633813fc60c", read.TraceId.ToHexString());
+        Assert.Equal("eee19b7ec3c1b174", read.SpanId.ToHexString());
         Assert.Equal("module-7", read.ModuleId);
         Assert.Equal("resource-3", read.ResourceId);
         Assert.Equal("terraform", read.ResourceType);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Prometheus;
@@ -12,7 +11,7 @@ public sealed class PipelineWindowTests
     private readonly PipelineSeries _series = new(new MetricRegistry(new SeriesBudget(1000)));
 
     private static PipelineSpan Span(PipelineStage stage, double seconds, bool failed = false, string? type = null, double? quality = null) =>
-        new("job", "i", stage, failed, seconds, DateTimeOffset.UnixEpoch, ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(),
+        new("job", "i", stage, failed, seconds, DateTimeOffset.UnixEpoch, new TraceId((ulong)Random.Shared.NextInt64(), (ulong)Random.Shared.NextInt64()), new SpanId((ulong)Random.Shared.NextInt64()),
             null, null, type, quality, null, 0, 0);
 
     [Fact]
