@@ -14,15 +14,16 @@ namespace Monitor.LoadTests;
 /// every live client quickly. Delivery latency = sending the breach -> a client receiving it. With
 /// <c>groups</c>, client i watches pipeline i mod groups (WatchPipeline) and those pipelines send
 /// telemetry all along, so every group gets its metrics_update and status_update each second beside
-/// the broadcasts, as consoles spread over a fleet would.
+/// the broadcasts, as consoles spread over a fleet would. Without groups the clients show alerts
+/// only and leave the fleet's group (UnwatchFleet), unless <c>fleet</c> keeps them in it as a console
+/// is: every breach adds a pipeline, so the fleet summary then goes to all of them about once a second.
 /// </summary>
 internal static class FanOutScenario
 {
-    public static async Task<Report> RunAsync(MonitorProcess monitor, int clients, int broadcasts, string command, int groups = 0)
+    public static async Task<Report> RunAsync(MonitorProcess monitor, int clients, int broadcasts, string command, int groups = 0, bool fleet = false)
     {
-        var report = new Report(groups == 0
-            ? $"Fan-out to {clients} SignalR clients (+1 that stops reading)"
-            : $"Fan-out to {clients} SignalR clients watching {groups} pipelines (+1 that stops reading)", command);
+        var shows = groups > 0 ? $"watching {groups} pipelines and the fleet" : fleet ? "keeping the fleet summary, as consoles" : "showing alerts only (UnwatchFleet)";
+        var report = new Report($"Fan-out to {clients} SignalR clients {shows} (+1 that stops reading)", command);
         var received = new ConcurrentDictionary<string, ConcurrentBag<long>>(StringComparer.Ordinal);
         var counts = new HubEventCounts();
         var countsBefore = counts;
@@ -37,7 +38,11 @@ internal static class FanOutScenario
                     counts, CancellationToken.None);
                 if (groups > 0)
                 {
-                    await connection.WatchPipelineAsync(Watched(index % groups), CancellationToken.None);
+                    await connection.InvokeAsync("WatchPipeline", Watched(index % groups), CancellationToken.None);
+                }
+                else if (!fleet)
+                {
+                    await connection.InvokeAsync("UnwatchFleet", null, CancellationToken.None);
                 }
                 return connection;
             });

@@ -47,12 +47,13 @@ internal sealed class LeanHubClient : IAsyncDisposable
 
     public bool IsOpen => socket.State == WebSocketState.Open;
 
-    /// <summary>Invokes WatchPipeline and waits for its completion (one invocation at a time).</summary>
-    public async Task WatchPipelineAsync(string job, CancellationToken cancellationToken)
+    /// <summary>Invokes a hub method with no argument or one string and waits for its completion (one invocation at a time).</summary>
+    public async Task InvokeAsync(string target, string? argument, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         invocation = done;
-        var record = $"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"WatchPipeline\",\"arguments\":[{JsonSerializer.Serialize(job)}]}}\u001e";
+        var arguments = argument is null ? "" : JsonSerializer.Serialize(argument);
+        var record = $"{{\"type\":1,\"invocationId\":\"1\",\"target\":{JsonSerializer.Serialize(target)},\"arguments\":[{arguments}]}}\u001e";
         await socket.SendAsync(Encoding.UTF8.GetBytes(record), WebSocketMessageType.Text, true, cancellationToken);
         await done.Task.WaitAsync(cancellationToken);
     }

@@ -3,7 +3,7 @@ using Monitor.LoadTests;
 using Monitor.TestSupport;
 
 // Load scenarios against the monitor (loopback only). Reports go to loadtests/results/ (Markdown + JSON).
-//   dotnet run -c Release --project loadtests/Monitor.LoadTests -- [all|ingest|overload|alert|fanout|scrape|soak|ack] [--smoke] [--soak-minutes N] [--fanout-clients N] [--fanout-groups N] [--warmup-seconds N] [--out DIR]
+//   dotnet run -c Release --project loadtests/Monitor.LoadTests -- [all|ingest|overload|alert|fanout|scrape|soak|ack] [--smoke] [--soak-minutes N] [--fanout-clients N] [--fanout-groups N] [--fanout-fleet] [--warmup-seconds N] [--out DIR]
 // The runner is shaped like NBomber scenarios (one class each: set-up, load, figures, goals), so that
 // they can move to NBomber when a package is reachable (docs/decisions/0007).
 if (await MachineSplit.RunPinnedAsync(args) is { } exitCode)
@@ -16,6 +16,8 @@ var which = args.FirstOrDefault(scenarios.Contains) ?? "all";
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(MonitorProcess.FindRoot(), "loadtests", "results");
 var fanoutClients = args.SkipWhile(a => a != "--fanout-clients").Skip(1).Take(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
 // Clients spread over this many watched pipelines (0: the clients watch nothing, as a console showing alerts only).
+// Clients watching no pipeline keep the fleet summary, as the console does (otherwise they show alerts only).
+var fanoutFleet = args.Contains("--fanout-fleet");
 var fanoutGroups = args.SkipWhile(a => a != "--fanout-groups").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(smoke ? 4 : 0);
 // On one saturated core the JIT takes about a minute to finish tiering up the ingest paths (docs/performance.md).
 var ingestWarmUpSeconds = args.SkipWhile(a => a != "--warmup-seconds").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(60);
@@ -90,7 +92,7 @@ if (Runs("fanout"))
     foreach (var clients in smoke ? [20] : fanoutClients.Length > 0 ? fanoutClients : [1000, 5000])
     {
         await using var monitor = await MonitorProcess.StartAsync(configuration);
-        await Run($"Fan-out to {clients}", () => FanOutScenario.RunAsync(monitor, clients, smoke ? 3 : 20, command, fanoutGroups));
+        await Run($"Fan-out to {clients}", () => FanOutScenario.RunAsync(monitor, clients, smoke ? 3 : 20, command, fanoutGroups, fanoutFleet));
     }
 }
 if (Runs("scrape"))

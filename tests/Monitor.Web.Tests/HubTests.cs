@@ -218,6 +218,37 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
     }
 
     [Fact]
+    public async Task UnwatchFleet_NoFleetSummaryButAlertsStillCome_WatchFleet_TheSummaryAtOnceThenItsChanges()
+    {
+        await FeedAsync("fleet-watched");
+        await using var console = Connect(Monitor);
+        await using var alertsOnly = Connect(Monitor);
+        var consoleEvents = Record(console);
+        var alertsOnlyEvents = Record(alertsOnly);
+        await console.StartAsync(Cancel);
+        await alertsOnly.StartAsync(Cancel);
+        await NextAsync(alertsOnlyEvents, "health_check_complete");
+
+        await alertsOnly.InvokeAsync("UnwatchFleet", Cancel);
+        // A summary already on its way when it left may still come: let one change go by, then listen.
+        await EventsDuringAsync(consoleEvents, fleetUpdates: 1, feeding: "fleet-watched");
+        while (alertsOnlyEvents.Reader.TryRead(out _))
+        {
+        }
+        await EventsDuringAsync(consoleEvents, fleetUpdates: 2, feeding: "fleet-watched");
+        var alert = await Alerting.SlowModuleAsync(Monitor, "fleet-unwatched-alert");
+        var meanwhile = await ReceivedUntilAsync(alertsOnlyEvents, e => e.Event == "alerts_update" && e.Json.Contains(alert.Id, StringComparison.Ordinal));
+
+        await alertsOnly.InvokeAsync("WatchFleet", Cancel);
+        var now = await NextAsync(alertsOnlyEvents, "fleet_update");
+        var later = await EventsDuringAsync(alertsOnlyEvents, fleetUpdates: 1, feeding: "fleet-watched");
+
+        Assert.DoesNotContain(meanwhile, e => e.Event == "fleet_update");
+        Assert.Contains("fleet-watched", Jobs(now));
+        Assert.Contains(later, e => e.Event == "fleet_update");
+    }
+
+    [Fact]
     public async Task UnwatchPipeline_ItsUpdatesStop()
     {
         await FeedAsync("group-left");

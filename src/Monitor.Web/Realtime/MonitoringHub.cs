@@ -25,6 +25,8 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
     public override async Task OnConnectedAsync()
     {
         var caller = Clients.Caller;
+        // Joined before the summary is sent, so no change falls between the two.
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Fleet, Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Metrics, state.Metrics(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Status, state.Status(), Context.ConnectionAborted);
         await caller.SendAsync(HubEvents.Fleet, state.Fleet(), Context.ConnectionAborted);
@@ -96,6 +98,19 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
             watched.Remove(job);
         }
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Pipeline(job), Context.ConnectionAborted);
+    }
+
+    /// <summary>
+    /// Stops fleet_update to this connection: a client that shows alerts only (a wallboard, a bridge to a
+    /// pager) is spared a message a second to every client; alerts_update still reaches it.
+    /// </summary>
+    public Task UnwatchFleet() => Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Fleet, Context.ConnectionAborted);
+
+    /// <summary>fleet_update again (every connection has it from connect until UnwatchFleet): the summary now, then each change.</summary>
+    public async Task WatchFleet()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Fleet, Context.ConnectionAborted);
+        await Clients.Caller.SendAsync(HubEvents.Fleet, state.Fleet(), Context.ConnectionAborted);
     }
 
     /// <summary>Acknowledges an alert until it resolves; the change reaches every client as alerts_update.</summary>
