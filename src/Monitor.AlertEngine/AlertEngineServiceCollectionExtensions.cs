@@ -72,6 +72,10 @@ public static class AlertEngineServiceCollectionExtensions
                 ? new SqlServerRunStore(options.ConnectionString)
                 : new SqliteRunStore(options.ConnectionString);
         });
+        // The readers' view of the same stores (a test's replacement of a store is what they read).
+        services.AddSingleton<IAlertHistory>(static provider => provider.GetRequiredService<IAlertStore>());
+        services.AddSingleton<IRunHistory>(static provider => provider.GetRequiredService<IRunStore>());
+        services.AddSingleton<INotificationLog>(static provider => provider.GetRequiredService<INotificationOutbox>());
         services.AddSingleton<RunStoreSync>();
         services.AddSingleton<ISharedRunStarts>(static provider => provider.GetRequiredService<RunStoreSync>());
         services.AddSingleton<IPipelineRetention, WatchedPipelines>();
@@ -92,6 +96,7 @@ public static class AlertEngineServiceCollectionExtensions
         });
         services.AddSingleton<AlertStoreService>();
         services.AddHostedService(static provider => provider.GetRequiredService<AlertStoreService>());
+        services.AddSingleton<IAlertStoreReadiness>(static provider => provider.GetRequiredService<AlertStoreService>());
         services.AddSingleton<AlertWriteQueue>();
         services.AddHostedService(static provider => provider.GetRequiredService<AlertWriteQueue>());
         services.AddSingleton<AlertManager>();

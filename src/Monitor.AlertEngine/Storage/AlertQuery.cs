@@ -6,7 +6,7 @@ namespace Monitor.AlertEngine.Storage;
 /// Filters of GET /api/alerts (null: any) and the page wanted. <see cref="From"/> / <see cref="To"/>
 /// select the alerts that were open at some moment of that range.
 /// </summary>
-internal sealed record AlertQuery(
+public sealed record AlertQuery(
     AlertStatus? Status = null,
     AlertSeverity? Severity = null,
     string? Job = null,

@@ -13,7 +13,7 @@ namespace Monitor.AlertEngine.Storage;
 /// </summary>
 internal sealed class AlertStoreService(IAlertStore store, Sessions.ISessionStore sessions, Outbox.INotificationOutbox outbox, IOptionsMonitor<MonitoringOptions> monitoring, AlertLog log,
     TimeProvider time)
-    : BackgroundService
+    : BackgroundService, IAlertStoreReadiness
 {
     private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
@@ -22,7 +22,6 @@ internal sealed class AlertStoreService(IAlertStore store, Sessions.ISessionStor
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private StoreProbe _probe = new(false, "not checked yet", DateTimeOffset.MinValue);
 
-    /// <summary>Completes once the store is migrated.</summary>
     public Task Ready => _ready.Task;
 
     /// <summary>The latest probe of the store (never waits on it).</summary>

@@ -8,7 +8,7 @@ namespace Monitor.AlertEngine.Storage;
 /// a counter over the whole store, so that a replica can ask for everything changed since the
 /// last version it saw.
 /// </summary>
-internal interface IAlertStore
+internal interface IAlertStore : IAlertHistory
 {
     /// <summary>Sqlite or SqlServer.</summary>
     string Provider { get; }
@@ -28,8 +28,6 @@ internal interface IAlertStore
     /// <summary>Records the Alertmanager silence of an alert's acknowledgement (null: none); the change is null when the alert is gone.</summary>
     Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken);
 
-    Task<PerformanceAlert?> GetAsync(string id, CancellationToken cancellationToken);
-
     Task<IReadOnlyList<PerformanceAlert>> GetOpenAsync(CancellationToken cancellationToken);
 
     /// <summary>The highest version in the store (0 when empty).</summary>
@@ -40,11 +38,6 @@ internal interface IAlertStore
     /// <paramref name="limit"/>; only versions whose writes have all committed.
     /// </summary>
     Task<IReadOnlyList<PerformanceAlert>> GetChangedSinceAsync(long version, int limit, CancellationToken cancellationToken);
-
-    Task<AlertPage> QueryAsync(AlertQuery query, CancellationToken cancellationToken);
-
-    /// <summary>An alert's transitions, oldest first.</summary>
-    Task<IReadOnlyList<AlertTransition>> GetHistoryAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Deletes closed alerts (and their history) that fired before <paramref name="before"/>.</summary>
     Task<int> DeleteClosedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken);

@@ -107,7 +107,7 @@ internal static class MonitoringApi
         return TypedResults.Ok(new HistoryPage(items, jobs.Count, number, size));
     }
 
-    private static async Task<Results<Ok<AlertPage>, ValidationProblem>> GetAlertsAsync(IAlertStore store, string? status, string? severity,
+    private static async Task<Results<Ok<AlertPage>, ValidationProblem>> GetAlertsAsync(IAlertHistory store, string? status, string? severity,
         string? job, string? type, string? q, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? since, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
@@ -164,10 +164,10 @@ internal static class MonitoringApi
         return TypedResults.Ok(new OpenAlertsView(OpenAlertsDigest.Of(open), [.. open.Select(AlertSummary.Of)]));
     }
 
-    private static async Task<Results<Ok<PerformanceAlert>, ProblemHttpResult>> GetAlertAsync(string id, IAlertStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<PerformanceAlert>, ProblemHttpResult>> GetAlertAsync(string id, IAlertHistory store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } alert ? TypedResults.Ok(alert) : NotFound(id);
 
-    private static async Task<Results<Ok<IReadOnlyList<AlertTransition>>, ProblemHttpResult>> GetAlertHistoryAsync(string id, IAlertStore store,
+    private static async Task<Results<Ok<IReadOnlyList<AlertTransition>>, ProblemHttpResult>> GetAlertHistoryAsync(string id, IAlertHistory store,
         CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is null)
@@ -177,8 +177,8 @@ internal static class MonitoringApi
         return TypedResults.Ok(await store.GetHistoryAsync(id, cancellationToken));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<NotificationRecord>>, ProblemHttpResult>> GetAlertNotificationsAsync(string id, IAlertStore store,
-        INotificationOutbox outbox, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<NotificationRecord>>, ProblemHttpResult>> GetAlertNotificationsAsync(string id, IAlertHistory store,
+        INotificationLog outbox, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(id, cancellationToken) is null)
         {

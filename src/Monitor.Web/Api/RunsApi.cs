@@ -23,7 +23,7 @@ internal static class RunsApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<Results<Ok<PipelineLastRunView[]>, ValidationProblem>> GetLastRunsAsync(IRunStore store, IRunFeed runs,
+    private static async Task<Results<Ok<PipelineLastRunView[]>, ValidationProblem>> GetLastRunsAsync(IRunHistory store, IRunFeed runs,
         IOptionsMonitor<RunChecksOptions> options, TimeProvider time, HttpContext context, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -36,7 +36,7 @@ internal static class RunsApi
         return MonitoringApi.Paged(context, lines, static l => l.Job, null, page, pageSize);
     }
 
-    private static async Task<Results<Ok<PipelineRunsView>, ProblemHttpResult>> GetRunsAsync(string job, IRunStore store, IRunFeed runs,
+    private static async Task<Results<Ok<PipelineRunsView>, ProblemHttpResult>> GetRunsAsync(string job, IRunHistory store, IRunFeed runs,
         IOptionsMonitor<RunChecksOptions> checks, IOptions<RunsOptions> options, MonitorState state, TimeProvider time, CancellationToken cancellationToken)
     {
         var ended = await store.EndedRunsAsync(job, options.Value.RecentRuns, cancellationToken);
@@ -52,5 +52,5 @@ internal static class RunsApi
     }
 
     private static RunScheduleView? ScheduleOf(RunScheduleOptions options, DateTimeOffset now) =>
-        Schedule.TryParse(options, out var schedule, out _) ? new RunScheduleView(options.Cron, options.TimeZone, options.Grace, schedule!.Next(now)) : null;
+        ScheduledRuns.TryNext(options, now, out var next) ? new RunScheduleView(options.Cron, options.TimeZone, options.Grace, next) : null;
 }

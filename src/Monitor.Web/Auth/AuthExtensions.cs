@@ -48,7 +48,7 @@ internal static class AuthExtensions
         services.AddDataProtection().SetApplicationName("pipeline-monitor");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>(static (o, provider) =>
             o.XmlRepository = new StoreXmlRepository(provider.GetRequiredService<IDataProtectionKeyStore>(),
-                () => provider.GetRequiredService<AlertEngine.Storage.AlertStoreService>().Ready));
+                () => provider.GetRequiredService<AlertEngine.Storage.IAlertStoreReadiness>().Ready));
         // The session itself lives server-side: signing out ends it everywhere (see DatabaseTicketStore).
         services.AddSingleton<DatabaseTicketStore>();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)

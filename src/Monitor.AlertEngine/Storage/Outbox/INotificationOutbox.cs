@@ -6,7 +6,7 @@ namespace Monitor.AlertEngine.Storage.Outbox;
 /// here. A claim is a lease: a replica that dies holding it lets it lapse, and another sends the
 /// delivery again (at least once; receivers drop repeats by idempotency key).
 /// </summary>
-internal interface INotificationOutbox
+internal interface INotificationOutbox : INotificationLog
 {
     /// <summary>Leases up to <paramref name="limit"/> due deliveries to <paramref name="claimant"/>, oldest first.</summary>
     Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string claimant, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken);
@@ -18,8 +18,6 @@ internal interface INotificationOutbox
 
     /// <summary>Counts a failed attempt and gives the delivery up (state failed).</summary>
     Task FailAsync(long id, string claimant, string error, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<NotificationRecord>> GetForAlertAsync(string alertId, CancellationToken cancellationToken);
 
     Task<long> CountPendingAsync(CancellationToken cancellationToken);
 

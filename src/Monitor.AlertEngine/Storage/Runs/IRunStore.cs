@@ -7,7 +7,7 @@ namespace Monitor.AlertEngine.Storage.Runs;
 /// every replica, across restarts) and the last ended runs of each pipeline (for the console and
 /// the API on any replica). Written by the replica that saw the run.
 /// </summary>
-internal interface IRunStore
+internal interface IRunStore : IRunHistory
 {
     /// <summary>Records a run start; an earlier start than the one stored changes nothing.</summary>
     Task RecordAsync(string job, DateTimeOffset startedAt, CancellationToken cancellationToken);
@@ -18,9 +18,4 @@ internal interface IRunStore
     /// <summary>Keeps an ended run (again: no change) and drops the pipeline's runs past the <paramref name="keep"/> latest.</summary>
     Task RecordEndedAsync(PipelineRun run, int keep, CancellationToken cancellationToken);
 
-    /// <summary>The pipeline's ended runs, latest first.</summary>
-    Task<IReadOnlyList<PipelineRun>> EndedRunsAsync(string job, int limit, CancellationToken cancellationToken);
-
-    /// <summary>The latest ended run of every pipeline.</summary>
-    Task<IReadOnlyList<PipelineRun>> LastRunsAsync(CancellationToken cancellationToken);
 }
