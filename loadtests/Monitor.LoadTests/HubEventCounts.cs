@@ -28,7 +28,7 @@ internal sealed class HubEventCounts
         Interlocked.Increment(ref counts[slot]);
     }
 
-    public long Total => counts.Sum(c => Interlocked.Read(ref c));
+    public long Total => Enumerable.Range(0, counts.Length).Sum(i => Interlocked.Read(ref counts[i]));
 
     /// <summary>"alerts_update 100000, fleet_update 25000, ..." (events never received left out).</summary>
     public string Describe(HubEventCounts? since = null) => string.Join(", ",
