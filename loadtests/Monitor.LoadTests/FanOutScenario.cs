@@ -101,8 +101,8 @@ internal static class FanOutScenario
         await pinging;
         var delivered = counts.Total - countsBefore.Total;
         report.Latency("delivery latency", latency);
-        // The first client's latency is the breach's way through ingestion and the alert engine; from it
-        // to the last client's, the fan-out itself.
+        // The first client's latency is the breach's way through ingestion and the alert engine, then
+        // SignalR writing the message into every connection's pipe; from it to the last client's, the sends.
         report.Latency("first client of a breach", firstClient);
         report.Latency("last client of a breach", lastClient);
         // All the monitor did meanwhile (the breaches' ingestion and alerts, fleet summaries, health)

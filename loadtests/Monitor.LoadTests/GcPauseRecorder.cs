@@ -12,7 +12,8 @@ namespace Monitor.LoadTests;
 /// suspending the managed threads to the end of restarting them. The runtime's metrics only give
 /// the total pause time, not the longest pause, nor why a collection ran: the recorder also counts
 /// collections by generation and by the runtime's reason (a full collection because the large object
-/// heap's budget ran out is another problem than one the small heap asked for).
+/// heap's budget ran out is another problem than one the small heap asked for), samples what was
+/// allocated by type, and counts the shared ArrayPool's rents that found it empty.
 /// </summary>
 internal sealed class GcPauseRecorder : IDisposable
 {

@@ -15,9 +15,9 @@ string[] scenarios = ["all", "ingest", "overload", "alert", "fanout", "scrape", 
 var which = args.FirstOrDefault(scenarios.Contains) ?? "all";
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(MonitorProcess.FindRoot(), "loadtests", "results");
 var fanoutClients = args.SkipWhile(a => a != "--fanout-clients").Skip(1).Take(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
-// Clients spread over this many watched pipelines (0: the clients watch nothing, as a console showing alerts only).
 // Clients watching no pipeline keep the fleet summary, as the console does (otherwise they show alerts only).
 var fanoutFleet = args.Contains("--fanout-fleet");
+// Clients spread over this many watched pipelines (0: the clients watch none).
 var fanoutGroups = args.SkipWhile(a => a != "--fanout-groups").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(smoke ? 4 : 0);
 // On one saturated core the JIT takes about a minute to finish tiering up the ingest paths (docs/performance.md).
 var ingestWarmUpSeconds = args.SkipWhile(a => a != "--warmup-seconds").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(60);

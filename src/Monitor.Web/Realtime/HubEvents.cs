@@ -9,7 +9,7 @@ internal static class HubEvents
     /// <summary>PipelineStatus[]: as <see cref="Metrics"/>.</summary>
     public const string Status = "status_update";
 
-    /// <summary>PipelineSummary[]: every pipeline of the fleet, to every client: on connect, then at a snapshot tick when it changed.</summary>
+    /// <summary>PipelineSummary[]: every pipeline of the fleet: to every client on connect, then to the fleet's group at a snapshot tick when it changed.</summary>
     public const string Fleet = "fleet_update";
 
     /// <summary>PerformanceAlert[]: the alerts that changed (on connect: every open alert, unless the client connected with <c>?alerts=sync</c>).</summary>

@@ -15,9 +15,9 @@ namespace Monitor.Web.Realtime;
 /// ones, whichever replica stored them) and health to this replica's clients. A snapshot tick sends
 /// the fleet summary, when it changed, to the fleet's group (every client but those that left it); a
 /// pipeline's full metrics and status go to its group (the clients watching it), about once a second
-/// even when the tick is faster. Sends are
-/// not awaited one after the other: SignalR starts the write to each connection at once, so a client
-/// that stops reading holds up only its own queue, never the next broadcast to the others.
+/// even when the tick is faster. Sends are not awaited one after the other: SignalR starts the write to
+/// each connection at once, so a client that stops reading holds up only its own queue, never the next
+/// broadcast to the others.
 /// </summary>
 internal sealed class MonitoringBroadcaster(
     IHubContext<MonitoringHub> hub,

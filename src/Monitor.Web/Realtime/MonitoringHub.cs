@@ -13,9 +13,10 @@ namespace Monitor.Web.Realtime;
 /// <summary>
 /// <c>/hubs/monitoring</c>. A client that connects (or reconnects) first gets the full state:
 /// metrics, status, the fleet summary, every open alert (unless it connected with <c>?alerts=sync</c>,
-/// as the console does: it loads them over REST and calls SyncAlerts), health; then the fleet summary and alert changes, which go
-/// to every client, and the metrics and status of the pipelines it watches (WatchPipeline), which
-/// go to those pipelines' groups only. Admins acknowledge here.
+/// as the console does: it loads them over REST and calls SyncAlerts), health; then alert changes and
+/// health, which go to every client, the fleet summary, which goes to the fleet's group (every client
+/// until it calls UnwatchFleet), and the metrics and status of the pipelines it watches
+/// (WatchPipeline), which go to those pipelines' groups only. Admins acknowledge here.
 /// </summary>
 [Authorize(Policy = Roles.Read)]
 internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOptions<CollectorOptions> collector) : Hub
