@@ -102,7 +102,8 @@ if (Runs("scrape"))
         await using var monitor = await MonitorProcess.StartAsync(configuration, new Dictionary<string, string> { ["Collector__MaxSeries"] = "200000" });
         // The largest also while ingesting 100,000 spans/s: does a scrape hold up ingestion?
         var ingest = series == 100_000 ? 100_000 : smoke ? 5_000 : 0;
-        await Run($"Scrape /metrics with {series}", () => ScrapeScenario.RunAsync(monitor, series, smoke ? 3 : 10, command, ingest, smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10)));
+        await Run($"Scrape /metrics with {series}", () => ScrapeScenario.RunAsync(monitor, series, smoke ? 3 : 10, command, ingest, smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5),
+            smoke ? 1 : 5));
     }
 }
 if (Runs("soak"))

@@ -51,6 +51,7 @@ public static class CollectorServiceCollectionExtensions
         services.AddSingleton<MetricRegistry>();
         services.AddSingleton<ISeriesReader>(static provider => provider.GetRequiredService<MetricRegistry>());
         services.AddSingleton<SdkMetricsCollector>();
+        services.AddSingleton<ScrapeScheduler>();
         services.AddSingleton<PipelineSeries>();
         services.AddOptions<RunsOptions>().Bind(configuration.GetSection(RunsOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RunsOptions>, ValidateRunsOptions>();

@@ -106,7 +106,9 @@ internal sealed class MetricRegistry(SeriesBudget budget) : ISeriesReader
     /// Writes every family, sending what is written and handing the thread back every
     /// <see cref="SeriesPerStep"/> series: a scrape of 100,000 series is over 100 ms of work, and
     /// held in one go it kept OTLP exports queued behind it on a one-core monitor (their p99 went
-    /// from 12 ms to 256 ms while scraping, docs/performance.md).
+    /// from 12 ms to 256 ms while scraping, docs/performance.md). The endpoint runs it on the
+    /// <see cref="ScrapeScheduler"/>, where the steps let concurrent scrapes take turns and keep
+    /// what is buffered to one step's output.
     /// </summary>
     public async Task WriteToAsync(PipeWriter writer, CancellationToken cancellationToken)
     {

@@ -30,11 +30,12 @@ public static class MetricsEndpointExtensions
     public static IEndpointConventionBuilder MapMonitorMetrics(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(Path, WriteMetricsAsync).WithName("PrometheusMetrics").ExcludeFromDescription();
 
-    private static async Task WriteMetricsAsync(HttpContext context, MetricRegistry registry, SdkMetricsCollector sdk)
+    private static async Task WriteMetricsAsync(HttpContext context, MetricRegistry registry, SdkMetricsCollector sdk, ScrapeScheduler scheduler)
     {
         sdk.Collect();
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        await registry.WriteToAsync(context.Response.BodyWriter, context.RequestAborted);
+        await Task.Factory.StartNew(() => registry.WriteToAsync(context.Response.BodyWriter, context.RequestAborted), context.RequestAborted,
+            TaskCreationOptions.DenyChildAttach, scheduler).Unwrap();
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 }
