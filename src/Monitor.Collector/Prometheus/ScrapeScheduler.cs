@@ -15,6 +15,8 @@ public sealed partial class ScrapeScheduler : TaskScheduler, IDisposable
     /// <summary>The thread's nice value on Linux: its CFS weight is 110 against a normal thread's 1,024.</summary>
     public const int LinuxNice = 10;
 
+    private const int PrioProcess = 0;
+
     private readonly BlockingCollection<Task> _queue = [];
     private readonly Thread _thread;
 
@@ -32,7 +34,18 @@ public sealed partial class ScrapeScheduler : TaskScheduler, IDisposable
     /// <summary>Lets the thread end once what is queued has run; the queue itself is left to the GC, since the thread may still be reading it.</summary>
     public void Dispose() => _queue.CompleteAdding();
 
-    protected override void QueueTask(Task task) => _queue.Add(task);
+    protected override void QueueTask(Task task)
+    {
+        try
+        {
+            _queue.Add(task);
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed while a scrape was under way (the host is stopping): it finishes on the thread pool.
+            ThreadPool.UnsafeQueueUserWorkItem(_ => TryExecuteTask(task), null);
+        }
+    }
 
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
         Thread.CurrentThread == _thread && TryExecuteTask(task);
@@ -50,20 +63,23 @@ public sealed partial class ScrapeScheduler : TaskScheduler, IDisposable
 
     private void LowerPriority()
     {
-        if (OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux())
         {
-            // Thread.Priority does nothing on Linux; the thread's own nice value does (a thread may
-            // always lower its own priority). Failing leaves it at normal priority, as before.
+            Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
+            return;
+        }
+        // Thread.Priority does nothing on Linux; the thread's own nice value does (a thread may always
+        // lower its own priority). Failing leaves it at normal priority, as before this thread existed.
+        try
+        {
             LinuxThreadId = gettid();
             _ = setpriority(PrioProcess, LinuxThreadId, LinuxNice);
         }
-        else
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
+            // A C library without gettid (glibc before 2.30): scrapes are written at normal priority.
         }
     }
-
-    private const int PrioProcess = 0;
 
     [LibraryImport("libc")]
     private static partial int gettid();

@@ -32,6 +32,18 @@ public sealed class ScrapePriorityTests
     }
 
     [Fact]
+    public async Task ScrapeScheduler_Disposed_StillRunsWhatIsHandedToIt()
+    {
+        var scheduler = new ScrapeScheduler();
+        scheduler.Dispose();
+
+        var ran = await Task.Factory.StartNew(() => true, TestContext.Current.CancellationToken, TaskCreationOptions.None, scheduler)
+            .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.True(ran);
+    }
+
+    [Fact]
     public async Task Scrape_IsWrittenByTheScrapeThread()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "reads the thread's CPU time from /proc (Linux)");
