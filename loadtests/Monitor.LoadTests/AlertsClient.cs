@@ -15,11 +15,8 @@ internal static class AlertsClient
 {
     private static readonly string[] OtherEvents = ["metrics_update", "status_update", "fleet_update", "health_check_complete"];
 
-    /// <summary>
-    /// A connection (WebSockets) calling <paramref name="onAlertJob"/> with each changed alert's job
-    /// and <paramref name="onMessage"/> on every message of any event, not yet started.
-    /// </summary>
-    public static HubConnection Create(MonitorProcess monitor, Action<string> onAlertJob, Action? onMessage = null)
+    /// <summary>A connection (WebSockets) calling <paramref name="onAlertJob"/> with each changed alert's job, not yet started.</summary>
+    public static HubConnection Create(MonitorProcess monitor, Action<string> onAlertJob)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(monitor.Web, "/hubs/monitoring"), o =>
@@ -32,7 +29,6 @@ internal static class AlertsClient
             .Build();
         connection.On<AlertJob[]>("alerts_update", alerts =>
         {
-            onMessage?.Invoke();
             foreach (var alert in alerts)
             {
                 onAlertJob(alert.Labels["job"]);
@@ -40,7 +36,7 @@ internal static class AlertsClient
         });
         foreach (var @event in OtherEvents)
         {
-            connection.On<Unread>(@event, _ => onMessage?.Invoke());
+            connection.On<Unread>(@event, static _ => { });
         }
         return connection;
     }

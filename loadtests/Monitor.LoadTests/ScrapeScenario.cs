@@ -68,7 +68,6 @@ internal static class ScrapeScenario
         var everySecondScrapes = new List<double>();
         var during = new List<double>();
         long refused = 0;
-        var perRound = new List<string>();
         var roundP99s = (Quiet: new List<double>(), EverySecond: new List<double>(), BackToBack: new List<double>());
         for (var round = 0; round < rounds; round++)
         {
@@ -81,7 +80,6 @@ internal static class ScrapeScenario
             everySecondScrapes.AddRange(scrapesRound);
             during.AddRange(duringRound);
             refused += refusedEverySecond + refusedBackToBack;
-            perRound.Add($"{P99(quietRound):0.0} / {P99(everySecondRound):0.0} / {P99(backToBackRound):0.0}");
             roundP99s.Quiet.Add(P99(quietRound));
             roundP99s.EverySecond.Add(P99(everySecondRound));
             roundP99s.BackToBack.Add(P99(backToBackRound));
@@ -96,7 +94,8 @@ internal static class ScrapeScenario
         report.Latency($"export latency without scrapes ({rounds} phases)", quiet);
         report.Latency($"export latency with a scrape every second ({rounds} phases, {everySecondScrapes.Count} scrapes)", everySecond);
         report.Latency($"export latency with scrapes back to back ({rounds} phases)", backToBack);
-        report.Figure("export p99 per round, ms (without / every second / back to back)", string.Join("; ", perRound));
+        report.Figure("export p99 per round, ms (without / every second / back to back)", string.Join("; ",
+            Enumerable.Range(0, rounds).Select(r => $"{roundP99s.Quiet[r]:0.0} / {roundP99s.EverySecond[r]:0.0} / {roundP99s.BackToBack[r]:0.0}")));
         report.Figure("export p99, median of the rounds, without scrapes", quietP99, "ms");
         report.Figure("export p99, median of the rounds, a scrape every second", everySecondP99, "ms");
         report.Figure("export p99, median of the rounds, scrapes back to back", scrapedP99, "ms");

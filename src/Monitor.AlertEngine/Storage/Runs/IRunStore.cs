@@ -17,5 +17,4 @@ internal interface IRunStore : IRunHistory
 
     /// <summary>Keeps an ended run (again: no change) and drops the pipeline's runs past the <paramref name="keep"/> latest.</summary>
     Task RecordEndedAsync(PipelineRun run, int keep, CancellationToken cancellationToken);
-
 }
