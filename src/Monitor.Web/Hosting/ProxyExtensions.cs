@@ -7,8 +7,10 @@ namespace Monitor.Web.Hosting;
 /// Behind a reverse proxy (nginx, an Ingress): the client's address, scheme and host come from
 /// <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c>, taken only from the proxies named in
 /// <c>ForwardedHeaders:KnownProxies</c> (addresses) and <c>ForwardedHeaders:KnownNetworks</c>
-/// (CIDR), besides loopback. Rate limits then count the real client, the hub's Origin check and the
-/// session cookie see the public origin, and AllowedHosts applies to the name the user typed.
+/// (CIDR). None are named by default, loopback included: any local process (or a page rebound to
+/// 127.0.0.1) could otherwise pick the client address the rate limits count and the host the Host
+/// check judges. Rate limits then count the real client, the hub's Origin check and the session
+/// cookie see the public origin, and AllowedHosts applies to the name the user typed.
 /// </summary>
 internal static class ProxyExtensions
 {
@@ -27,7 +29,16 @@ internal static class ProxyExtensions
         }
         services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // The framework trusts loopback unless told otherwise, and an empty list would mean "any
+            // sender": with no proxy named the headers are not read at all.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            o.ForwardedHeaders = proxies.Count + networks.Count == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // A chain of named proxies (a load balancer, then nginx) is walked back to the first
+            // address that is not one of them: that is the client.
+            o.ForwardLimit = null;
             foreach (var proxy in proxies)
             {
                 o.KnownProxies.Add(proxy);

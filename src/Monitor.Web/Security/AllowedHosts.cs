@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Primitives;
 using Monitor.Collector.Hosting;
@@ -49,7 +50,7 @@ internal static class AllowedHosts
             var listener = MonitorListenerExtensions.ArrivedOn(context);
             var otlp = listener is MonitorListener.OtlpGrpc or MonitorListener.OtlpHttp
                 || (listener is null && (context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/opentelemetry.proto.collector")));
-            if (!otlp && !ReachedByAddress(context.Request) && !HostString.MatchesAny(context.Request.Host.Host, allowed))
+            if (!otlp && !HostString.MatchesAny(context.Request.Host.Host, allowed) && !await ReachedByAddressAsync(context))
             {
                 await TypedResults.Problem($"Host '{context.Request.Host.Host}' is not one of the names this monitor answers to ({AllowedHosts.Key}).",
                     statusCode: StatusCodes.Status400BadRequest, title: "Host not allowed").ExecuteAsync(context);
@@ -62,11 +63,19 @@ internal static class AllowedHosts
     /// <summary>
     /// Probes and scrapers reach a replica by its address (a kubelet by the pod's IP, Prometheus by
     /// its target), never by the public name. The health endpoints give nothing a rebound page could
-    /// use; /metrics is exempt only with credentials, which such a page cannot have.
+    /// use (details only to a caller who signed in); /metrics is exempt only for a credential that
+    /// verifies, which such a page cannot have: any Authorization header at all would let it through.
     /// </summary>
-    private static bool ReachedByAddress(HttpRequest request) =>
-        request.Path.Equals("/healthz", StringComparison.Ordinal) || request.Path.Equals("/readyz", StringComparison.Ordinal)
-        || (request.Path.Equals("/metrics", StringComparison.Ordinal) && request.Headers.Authorization.Count > 0);
+    private static async ValueTask<bool> ReachedByAddressAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        return path.Equals("/metrics", StringComparison.Ordinal) && context.Request.Headers.Authorization.Count > 0
+            && (await context.AuthenticateAsync()).Succeeded;
+    }
 
     /// <summary>The framework's own host filtering would refuse OTLP exporters too; this check replaces it.</summary>
     public static IServiceCollection WithoutGlobalHostFiltering(this IServiceCollection services) =>
