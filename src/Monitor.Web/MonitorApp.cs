@@ -63,10 +63,12 @@ public static class MonitorApp
         // Any unhandled error answers as RFC 9457 problem details, with nothing of the exception in it.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        // Routing first, so that a request to an OTLP port is refused before the console's files
+        // could answer it: those ports take any Host, the web port's check would be bypassed.
         app.UseRouting();
         app.UseMonitorListenerRouting();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseHubOriginCheck();
         app.UseAuthentication();
         app.UseAuthorization();
