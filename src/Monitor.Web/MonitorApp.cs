@@ -52,6 +52,9 @@ public static class MonitorApp
         replace?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // Every setting is judged now, all at once, before anything starts: a refusal names each bad
+        // key (ConfigurationRefusal), rather than the first hosted service to read one failing the start.
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         // From now on a configuration file that breaks is refused (last good kept), not fatal.
         ConfigurationFiles.IgnoreReloadErrors(builder.Configuration);
         // Made now, not at the first sign-in, so that a first start prints its admin token at once.
