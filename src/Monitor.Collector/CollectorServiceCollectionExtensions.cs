@@ -83,7 +83,13 @@ public static class CollectorServiceCollectionExtensions
         services.AddSingleton<OtlpApiKeyInterceptor>();
         services.AddSingleton<OtlpGrpcExport>();
 
-        services.AddGrpc(options => options.Interceptors.Add<OtlpApiKeyInterceptor>());
+        services.AddSingleton<OtlpGrpcBodyArrivedInterceptor>();
+        services.AddGrpc(static options =>
+        {
+            // First: the message is in hand (its deadline ends) whatever the next one decides.
+            options.Interceptors.Add<OtlpGrpcBodyArrivedInterceptor>();
+            options.Interceptors.Add<OtlpApiKeyInterceptor>();
+        });
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<OtlpOptions>>(static (grpc, otlp) =>
         {
             grpc.MaxReceiveMessageSize = otlp.Value.MaxRequestBytes;

@@ -70,6 +70,7 @@ public static class MonitorApp
         // could answer it: those ports take any Host, the web port's check would be bypassed.
         app.UseRouting();
         app.UseMonitorListenerRouting();
+        app.UseOtlpGrpcBodyDeadline();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseHubOriginCheck();

@@ -21,9 +21,19 @@ public sealed class OtlpOptions
     /// <summary>
     /// Requests decoded at the same time. Each holds up to MaxRequestBytes plus its decoded
     /// messages, so this bounds ingestion memory (64 x 4 MiB wire bytes) whatever the load.
-    /// Past it the receivers answer 503 / UNAVAILABLE with a retry delay.
+    /// Past it the receivers answer 503 / UNAVAILABLE with a retry delay. A slot is taken once the
+    /// body has arrived, so clients that send slowly cannot hold the slots of those that do not.
     /// </summary>
     public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>
+    /// How long an OTLP/HTTP body may take to arrive, from the end of its headers. Past it the
+    /// request is answered 408 and the connection closed, counted as
+    /// <c>monitor_otlp_rejected_total{reason="slow_body"}</c>. 10 s: OTLP exporters give a whole
+    /// export 10 s by default (OTEL_EXPORTER_OTLP_TIMEOUT), so an export still uploading then has
+    /// already failed for its sender; Kestrel's own floor (240 B/s) lets a 4 MiB body take hours.
+    /// </summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Longest standing wait for a thread-pool thread at which OTLP requests are still accepted:

@@ -64,6 +64,10 @@ internal sealed class ValidateCollectorOptions : IValidateOptions<CollectorOptio
         {
             errors.Add($"{S}:MaxConcurrentRequests must be positive (was {options.MaxConcurrentRequests}).");
         }
+        if (options.RequestBodyTimeout < TimeSpan.FromMilliseconds(100) || options.RequestBodyTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{S}:RequestBodyTimeout must be between 00:00:00.1 and 00:10:00 (was {options.RequestBodyTimeout}).");
+        }
         if (options.MaxSchedulingDelay < TimeSpan.Zero)
         {
             errors.Add($"{S}:MaxSchedulingDelay must not be negative (was {options.MaxSchedulingDelay}; 00:00:00 turns the check off).");

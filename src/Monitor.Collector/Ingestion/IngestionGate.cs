@@ -5,11 +5,14 @@ using Monitor.Collector.Telemetry;
 namespace Monitor.Collector.Ingestion;
 
 /// <summary>
-/// Admits OTLP requests. Past <c>Otlp:MaxConcurrentRequests</c> requests decoded at once (memory),
-/// while the GC heap is past the memory limit (<see cref="MemoryLimiter"/>), while work waits
-/// longer than <c>Otlp:MaxSchedulingDelay</c> for a thread (CPU), or while more than
-/// <c>Otlp:MaxQueuedConnections</c> wait in Kestrel before any handler (<see cref="KestrelQueue"/>), a request is
-/// refused before its body is read or decoded, and the exporter retries after the advertised delay.
+/// Admits OTLP requests in two steps. Before a body is read (<see cref="Admit"/>): while the GC
+/// heap is past the memory limit (<see cref="MemoryLimiter"/>), while work waits longer than
+/// <c>Otlp:MaxSchedulingDelay</c> for a thread (CPU), or while more than
+/// <c>Otlp:MaxQueuedConnections</c> wait in Kestrel before any handler (<see cref="KestrelQueue"/>),
+/// a request is refused at once and the exporter retries after the advertised delay. Once the body
+/// has arrived (<see cref="TryTakeSlot"/>): at most <c>Otlp:MaxConcurrentRequests</c> are decoded at
+/// once (memory). A slot is never held while a client sends, so slow senders cannot starve the
+/// others; the body's own deadline (Otlp:RequestBodyTimeout) bounds how long they take.
 /// Refusing costs a fraction of decoding, so at any load the monitor spends its CPU on the requests
 /// it accepts, and the UI, API and alerts keep answering (docs/decisions/0003).
 /// </summary>
@@ -20,8 +23,8 @@ internal sealed class IngestionGate(IOptions<OtlpOptions> options, SchedulingDel
     private readonly int _maxQueued = options.Value.MaxQueuedConnections;
     private int _inFlight;
 
-    /// <summary>Null when the request is admitted (call <see cref="Exit"/> when done); else why it is refused (a <see cref="RejectReason"/>).</summary>
-    public string? TryEnter()
+    /// <summary>Null when the monitor has room for a request now; else why it is refused (a <see cref="RejectReason"/>). Takes nothing.</summary>
+    public string? Admit()
     {
         if (memory.IsOverLimit())
         {
@@ -37,15 +40,25 @@ internal sealed class IngestionGate(IOptions<OtlpOptions> options, SchedulingDel
         {
             return RejectReason.Overloaded;
         }
-        if (Interlocked.Increment(ref _inFlight) <= _limit)
-        {
-            return null;
-        }
-        Interlocked.Decrement(ref _inFlight);
-        return RejectReason.Overloaded;
+        return null;
     }
 
-    public void Exit() => Interlocked.Decrement(ref _inFlight);
+    /// <summary>Takes one of the Otlp:MaxConcurrentRequests slots for a request whose body is in hand; false when all are taken.</summary>
+    public bool TryTakeSlot()
+    {
+        if (Interlocked.Increment(ref _inFlight) <= _limit)
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _inFlight);
+        return false;
+    }
+
+    /// <summary>Gives back a slot <see cref="TryTakeSlot"/> took.</summary>
+    public void ReleaseSlot() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Both steps at once, for a transport that has the whole message before its handler runs (gRPC): null when admitted (release the slot when done).</summary>
+    public string? TryEnter() => Admit() ?? (TryTakeSlot() ? null : RejectReason.Overloaded);
 
     /// <summary>What a refused request is told, before the transport's own "retry after ..." (Retry-After, RetryInfo).</summary>
     public static string Explain(string refusal) => refusal == RejectReason.MemoryLimited

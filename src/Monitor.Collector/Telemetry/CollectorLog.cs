@@ -20,7 +20,9 @@ internal sealed partial class CollectorLog(ILogger<CollectorLog> logger)
         Message = "Cardinality cap of {MaxSeries} series reached (first refused series in {Family}); new series are dropped and counted in monitor_otlp_rejected_total{{reason=\"cardinality\"}}. Raise Collector:MaxSeries or remove the unbounded attribute.")]
     private static partial void LogCardinalityCapReached(ILogger logger, int maxSeries, string family);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "OTLP {Transport} request refused: {Reason}")]
+    // Debug: a refusal is the sender's mistake or the monitor shedding load, answered and counted in
+    // monitor_otlp_rejected_total{reason}; at a higher level any client could flood the log.
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "OTLP {Transport} request refused: {Reason}")]
     public partial void RequestRefused(string transport, string reason);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Adding a batch of pipeline spans to the windows failed; alerting still gets the batch")]
@@ -34,6 +36,9 @@ internal sealed partial class CollectorLog(ILogger<CollectorLog> logger)
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Expired {Count} series not updated within {Ttl}")]
     public partial void SeriesExpired(int count, TimeSpan ttl);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "OTLP {Transport} request ended by the client before its body had arrived")]
+    public partial void RequestAbortedByClient(string transport);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "An OTLP/HTTP request failed inside the monitor; answered 500 without the details")]
     public partial void RequestFailed(Exception exception);

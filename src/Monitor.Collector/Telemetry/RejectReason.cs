@@ -18,4 +18,10 @@ internal static class RejectReason
     public const string TooLong = "too_long";
     public const string Internal = "internal";
     public const string UnsupportedSignal = "unsupported_signal";
+
+    /// <summary>The client went away before its body had arrived: its doing, not the monitor's.</summary>
+    public const string ClientAborted = "client_aborted";
+
+    /// <summary>The body did not arrive within Otlp:RequestBodyTimeout (or under Kestrel's minimum data rate).</summary>
+    public const string SlowBody = "slow_body";
 }

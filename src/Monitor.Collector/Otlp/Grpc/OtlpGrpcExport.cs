@@ -34,7 +34,7 @@ internal sealed class OtlpGrpcExport(IngestionGate gate, IOptions<OtlpOptions> o
         }
         finally
         {
-            gate.Exit();
+            gate.ReleaseSlot();
         }
     }
 }

@@ -48,42 +48,87 @@ internal sealed class OtlpHttpReceiver(
                 $"missing or wrong API key in header {apiKey.HeaderName}", json);
             return;
         }
-        if (gate.TryEnter() is { } refusal)
+        if (gate.Admit() is { } refusal)
         {
             await RefuseOverloadedAsync(context, json, refusal);
             return;
         }
+        OtlpPayload? body;
+        BodyError error;
         try
         {
-            var (body, error) = await OtlpHttpBody.ReadAsync(request, options.Value.MaxRequestBytes, context.RequestAborted);
-            switch (error)
+            (body, error) = await OtlpHttpBody.ReadAsync(request, options.Value.MaxRequestBytes, options.Value.RequestBodyTimeout, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            await FailAsync(context, exception, json);
+            return;
+        }
+        switch (error)
+        {
+            case BodyError.TooLarge:
+                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, RejectReason.TooLarge,
+                    $"request is larger than Otlp:MaxRequestBytes ({options.Value.MaxRequestBytes} bytes) after decompression", json);
+                return;
+            case BodyError.UnsupportedEncoding:
+                await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, RejectReason.UnsupportedMediaType,
+                    "Content-Encoding must be gzip or identity", json);
+                return;
+            case BodyError.CorruptCompression:
+                await RefuseAsync(context, StatusCodes.Status400BadRequest, RejectReason.Malformed, "gzip body is corrupt", json);
+                return;
+            case BodyError.TooSlow:
+                // The rest of the body will not be read: the connection cannot carry another request.
+                context.Response.Headers.Connection = "close";
+                await RefuseAsync(context, StatusCodes.Status408RequestTimeout, RejectReason.SlowBody,
+                    string.Create(CultureInfo.InvariantCulture, $"the request body did not arrive within Otlp:RequestBodyTimeout ({options.Value.RequestBodyTimeout.TotalSeconds:0.#} s)"), json);
+                return;
+            case BodyError.ClientAborted:
+                meter.Rejected(RejectReason.ClientAborted);
+                log.RequestAbortedByClient("HTTP");
+                context.Abort();
+                return;
+        }
+        using (body)
+        {
+            if (!gate.TryTakeSlot())
             {
-                case BodyError.TooLarge:
-                    await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, RejectReason.TooLarge,
-                        $"request is larger than Otlp:MaxRequestBytes ({options.Value.MaxRequestBytes} bytes) after decompression", json);
-                    return;
-                case BodyError.UnsupportedEncoding:
-                    await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, RejectReason.UnsupportedMediaType,
-                        "Content-Encoding must be gzip or identity", json);
-                    return;
-                case BodyError.CorruptCompression:
-                    await RefuseAsync(context, StatusCodes.Status400BadRequest, RejectReason.Malformed, "gzip body is corrupt", json);
-                    return;
+                await RefuseOverloadedAsync(context, json);
+                return;
             }
-            IngestResult result;
-            using (body)
+            try
             {
-                try
-                {
-                    result = json ? ingestJson(Encoding.UTF8.GetString(body!.Span)) : ingestProtobuf(body!.Span);
-                }
-                catch (Exception exception) when (exception is InvalidProtocolBufferException or MalformedOtlpException
-                    or InvalidJsonException or FormatException)
-                {
-                    await RefuseAsync(context, StatusCodes.Status400BadRequest, RejectReason.Malformed,
-                        $"body is not a valid {(json ? "OTLP/JSON" : "OTLP protobuf")} export request: {exception.Message}", json);
-                    return;
-                }
+                await IngestAsync(context, body!, json, ingestProtobuf, ingestJson, response);
+            }
+            finally
+            {
+                gate.ReleaseSlot();
+            }
+        }
+    }
+
+    private async Task IngestAsync<TResponse>(
+        HttpContext context,
+        OtlpPayload body,
+        bool json,
+        Func<ReadOnlySpan<byte>, IngestResult> ingestProtobuf,
+        Func<string, IngestResult> ingestJson,
+        Func<IngestResult, TResponse> response)
+        where TResponse : IMessage<TResponse>
+    {
+        try
+        {
+            IngestResult result;
+            try
+            {
+                result = json ? ingestJson(Encoding.UTF8.GetString(body.Span)) : ingestProtobuf(body.Span);
+            }
+            catch (Exception exception) when (exception is InvalidProtocolBufferException or MalformedOtlpException
+                or InvalidJsonException or FormatException)
+            {
+                await RefuseAsync(context, StatusCodes.Status400BadRequest, RejectReason.Malformed,
+                    $"body is not a valid {(json ? "OTLP/JSON" : "OTLP protobuf")} export request: {exception.Message}", json);
+                return;
             }
             if (result.Overloaded)
             {
@@ -94,15 +139,16 @@ internal sealed class OtlpHttpReceiver(
         }
         catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
         {
-            // A defect of ours: logged with its exception, answered without it.
-            log.RequestFailed(exception);
-            await RefuseAsync(context, StatusCodes.Status500InternalServerError, RejectReason.Internal,
-                "the monitor failed to process the request; it was not applied", json);
+            await FailAsync(context, exception, json);
         }
-        finally
-        {
-            gate.Exit();
-        }
+    }
+
+    /// <summary>A defect of ours: logged with its exception, answered without it.</summary>
+    private async Task FailAsync(HttpContext context, Exception exception, bool json)
+    {
+        log.RequestFailed(exception);
+        await RefuseAsync(context, StatusCodes.Status500InternalServerError, RejectReason.Internal,
+            "the monitor failed to process the request; it was not applied", json);
     }
 
     private async Task RefuseOverloadedAsync(HttpContext context, bool json, string reason = RejectReason.Overloaded)
@@ -127,6 +173,7 @@ internal sealed class OtlpHttpReceiver(
     {
         StatusCodes.Status400BadRequest => Google.Rpc.Code.InvalidArgument,
         StatusCodes.Status401Unauthorized => Google.Rpc.Code.Unauthenticated,
+        StatusCodes.Status408RequestTimeout => Google.Rpc.Code.DeadlineExceeded,
         StatusCodes.Status413PayloadTooLarge => Google.Rpc.Code.ResourceExhausted,
         StatusCodes.Status503ServiceUnavailable => Google.Rpc.Code.Unavailable,
         StatusCodes.Status500InternalServerError => Google.Rpc.Code.Internal,
