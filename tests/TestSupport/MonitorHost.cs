@@ -117,6 +117,25 @@ public sealed class MonitorHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>Signs in over REST as the console does; returns the session cookie (<c>__Host-monitor=...</c>) to send as a Cookie header.</summary>
+    public async Task<string> SignInAsync(string token, string? name = null)
+    {
+        using var response = await Web.PostAsync("/api/auth/sign-in",
+            System.Net.Http.Json.JsonContent.Create(new { token, name }), TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-monitor=", StringComparison.Ordinal)).Split(';')[0];
+    }
+
+    /// <summary>POST /api/auth/sign-out with the session cookie, as the console does.</summary>
+    public async Task SignOutAsync(string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-out");
+        request.Headers.Add("Cookie", cookie);
+        request.Headers.Add("X-Monitor-Request", "1");
+        using var response = await Web.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<string> ScrapeAsync()
     {
         using var response = await Web.GetAsync("/metrics", TestContext.Current.CancellationToken);

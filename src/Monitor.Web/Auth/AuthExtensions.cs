@@ -27,6 +27,10 @@ internal static class AuthExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, ValidateAuthOptions>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<CallerRights>();
+        services.AddSingleton<LiveSessions>();
+        services.AddSingleton<SessionEnds>();
+        services.AddHostedService(static provider => provider.GetRequiredService<SessionEnds>());
         services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "token or cookie", static o => o.ForwardDefaultSelector = static context =>
                 BearerTokenHandler.TokenOf(context.Request) is { Length: > 0 } ? BearerTokenHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)

@@ -8,4 +8,7 @@ internal static partial class AuthLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The session store cannot answer; cookie sessions are not recognised until it can (bearer tokens still work)")]
     public static partial void SessionStoreUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "{Count} hub connections closed: their session {Why}")]
+    public static partial void SessionConnectionsEnded(ILogger logger, int count, string why);
 }

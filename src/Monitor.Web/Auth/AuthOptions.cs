@@ -29,6 +29,13 @@ internal sealed class AuthOptions
     /// <summary>Where the generated admin token's SHA-256 is kept.</summary>
     public string TokenHashFile { get; set; } = "data/admin-token.sha256";
 
+    /// <summary>
+    /// How often each replica checks that the sessions of its live hub connections are still in the
+    /// store (not expired, not signed out while an announcement was lost); a sign-out on any replica
+    /// ends them at once anyway.
+    /// </summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Allowed Origins of browser connections to the hub (besides the monitor's own).</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 }

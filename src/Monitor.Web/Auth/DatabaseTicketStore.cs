@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
@@ -13,8 +14,15 @@ namespace Monitor.Web.Auth;
 /// once, so a replayed cookie is refused. A store that cannot answer signs nobody in (bearer
 /// tokens still work) rather than failing the request.
 /// </summary>
-internal sealed class DatabaseTicketStore(ISessionStore sessions, TimeProvider time, ILogger<DatabaseTicketStore> logger) : ITicketStore
+internal sealed class DatabaseTicketStore(ISessionStore sessions, SessionEnds ends, TimeProvider time, ILogger<DatabaseTicketStore> logger) : ITicketStore
 {
+    /// <summary>
+    /// The claim that names a principal's session (its key's hash) once the ticket is read back,
+    /// so that whatever holds the principal longer than a request (a hub connection) can tell
+    /// whether its session still exists.
+    /// </summary>
+    public const string SessionClaim = "monitor:session";
+
     /// <summary>How long a session lasts without use (the cookie's sliding expiration renews it).</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
@@ -39,9 +47,17 @@ internal sealed class DatabaseTicketStore(ISessionStore sessions, TimeProvider t
     {
         try
         {
-            return await sessions.FindAsync(Hash(key), time.GetUtcNow(), cancellationToken) is { } ticket
-                ? TicketSerializer.Default.Deserialize(ticket)
-                : null;
+            var hash = Hash(key);
+            if (await sessions.FindAsync(hash, time.GetUtcNow(), cancellationToken) is not { } stored
+                || TicketSerializer.Default.Deserialize(stored) is not { } ticket)
+            {
+                return null;
+            }
+            if (ticket.Principal.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == SessionClaim))
+            {
+                identity.AddClaim(new Claim(SessionClaim, hash));
+            }
+            return ticket;
         }
         catch (DbException error)
         {
@@ -52,7 +68,15 @@ internal sealed class DatabaseTicketStore(ISessionStore sessions, TimeProvider t
 
     public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
 
-    public Task RemoveAsync(string key, CancellationToken cancellationToken) => sessions.RemoveAsync(Hash(key), cancellationToken);
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        var hash = Hash(key);
+        await sessions.RemoveAsync(hash, cancellationToken);
+        ends.Ended(hash);
+    }
+
+    /// <summary>The session (key hash) of a principal read from a cookie; null for any other principal.</summary>
+    public static string? SessionOf(ClaimsPrincipal user) => user.FindFirst(SessionClaim)?.Value;
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

@@ -21,6 +21,10 @@ internal sealed class ValidateAuthOptions : IValidateOptions<AuthOptions>
                 errors.Add($"Auth:AllowedOrigins must hold origins such as https://monitor.example.com (was '{origin}').");
             }
         }
+        if (options.SessionCheckInterval < TimeSpan.FromMilliseconds(100) || options.SessionCheckInterval > TimeSpan.FromHours(1))
+        {
+            errors.Add($"Auth:SessionCheckInterval must be between 00:00:00.1 and 01:00:00 (was {options.SessionCheckInterval}).");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -7,6 +7,7 @@ using Monitor.Collector.Configuration;
 using Monitor.Collector.Feeds;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;
+using Monitor.Web.Telemetry;
 
 namespace Monitor.Web.Fleet;
 
@@ -23,8 +24,6 @@ internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, I
     IMeterFactory meters, ILogger<FleetSnapshots> logger) : BackgroundService
 {
     public const string Channel = "pipeline-monitor:snapshots";
-
-    public const string MeterName = "PipelineMonitor.Web";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -46,7 +45,7 @@ internal sealed class FleetSnapshots(IClusterBus bus, IPipelineFeed pipelines, I
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _leftOutGauge ??= meters.Create(MeterName).CreateObservableGauge("monitor.fleet.pipelines_left_out", () => Volatile.Read(ref _leftOut), "{pipeline}",
+        _leftOutGauge ??= meters.Create(WebMeter.Name).CreateObservableGauge("monitor.fleet.pipelines_left_out", () => Volatile.Read(ref _leftOut), "{pipeline}",
             "Other replicas' pipelines left out of this replica's fleet at its last tick: the fleet is over Collector:MaxPipelines.");
         _local = pipelines.SubscribeSnapshots();
         _remote = bus.Subscribe(Channel, Receive);

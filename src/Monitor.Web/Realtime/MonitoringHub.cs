@@ -50,13 +50,14 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
     {
         if (digest is { Length: > OpenAlertsDigest.MaxLength })
         {
-            throw new HubException("digest must be the digest of GET /api/alerts/open.");
+            throw new HubRefusal(HubRejectReason.InvalidArgument, "digest must be the digest of GET /api/alerts/open.");
         }
         var open = alerts.OpenAlerts;
         if (digest is not null && string.Equals(digest, OpenAlertsDigest.Of(open), StringComparison.Ordinal))
         {
             return true;
         }
+        Spend(HubConnectionBudget.In(Context.Items)?.TrySnapshot(), "SyncAlerts");
         foreach (var part in AlertSnapshotPart.Of(open))
         {
             await Clients.Caller.SendAsync(HubEvents.AlertsSnapshot, part, Context.ConnectionAborted);
@@ -77,7 +78,7 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
         {
             if (!watched.Contains(job) && watched.Count >= HubGroups.MaxWatchedPerConnection)
             {
-                throw new HubException($"a connection watches at most {HubGroups.MaxWatchedPerConnection} pipelines; unwatch one first.");
+                throw new HubRefusal(HubRejectReason.InvalidArgument, $"a connection watches at most {HubGroups.MaxWatchedPerConnection} pipelines; unwatch one first.");
             }
             watched.Add(job);
         }
@@ -110,6 +111,7 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
     /// <summary>fleet_update again (every connection has it from connect until UnwatchFleet): the summary now, then each change.</summary>
     public async Task WatchFleet()
     {
+        Spend(HubConnectionBudget.In(Context.Items)?.TrySnapshot(), "WatchFleet");
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Fleet, Context.ConnectionAborted);
         await Clients.Caller.SendAsync(HubEvents.Fleet, state.Fleet(), Context.ConnectionAborted);
     }
@@ -120,11 +122,11 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > 64)
         {
-            throw new HubException("id must be an alert id.");
+            throw new HubRefusal(HubRejectReason.InvalidArgument, "id must be an alert id.");
         }
         if (comment is { Length: > AcknowledgementRules.MaxComment })
         {
-            throw new HubException($"comment must be at most {AcknowledgementRules.MaxComment} characters.");
+            throw new HubRefusal(HubRejectReason.InvalidArgument, $"comment must be at most {AcknowledgementRules.MaxComment} characters.");
         }
         AcknowledgeOutcome outcome;
         try
@@ -133,16 +135,25 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
         }
         catch (AlertStoreUnavailableException error)
         {
-            throw new HubException($"{error.Message}; try again.");
+            throw new HubRefusal(HubRejectReason.Unavailable, $"{error.Message}; try again.");
         }
-        return outcome.Result == AcknowledgeResult.NotFound ? throw new HubException($"alert {id} not found.") : outcome;
+        return outcome.Result == AcknowledgeResult.NotFound ? throw new HubRefusal(HubRejectReason.NotFound, $"alert {id} not found.") : outcome;
+    }
+
+    /// <summary>Full snapshots are few bytes asked for many sent: a connection gets Hub:SnapshotsPerMinute of them.</summary>
+    private static void Spend(bool? allowed, string method)
+    {
+        if (allowed == false)
+        {
+            throw new HubRefusal(HubRejectReason.SnapshotLimited, $"{method} sends a full snapshot, at most Hub:SnapshotsPerMinute a minute per connection; the connection is closed.");
+        }
     }
 
     private void CheckJob(string job)
     {
         if (string.IsNullOrEmpty(job) || job.Length > collector.Value.MaxAttributeValueLength)
         {
-            throw new HubException($"job must be a pipeline name of 1 to {collector.Value.MaxAttributeValueLength} characters.");
+            throw new HubRefusal(HubRejectReason.InvalidArgument, $"job must be a pipeline name of 1 to {collector.Value.MaxAttributeValueLength} characters.");
         }
     }
 

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Monitor.Web.Auth;
 using Monitor.Web.Contract;
 using Monitor.Web.Fleet;
+using Monitor.Web.Telemetry;
 
 namespace Monitor.Web.Realtime;
 
@@ -14,7 +16,17 @@ internal static class RealtimeExtensions
         // No SignalR backplane: each replica pushes to its own clients what it knows, and replicas
         // share what they know (stored alert changes, their pipelines' snapshots) over the cluster
         // bus (docs/decisions/0011). A replica's clients then keep their updates when Redis is away.
-        services.AddSignalR(static o => o.EnableDetailedErrors = false)
+        services.AddOptions<MonitorHubOptions>().BindConfiguration(MonitorHubOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MonitorHubOptions>, ValidateMonitorHubOptions>();
+        services.AddSingleton<HubCallGuard>();
+        // HubCallGuard logs every call that fails, refusals at debug; SignalR's own entry for it is an
+        // error with a stack trace, for refusals too, which any client could repeat to flood the log.
+        services.AddLogging(static logging => logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None));
+        services.AddSignalR(static o =>
+            {
+                o.EnableDetailedErrors = false;
+                o.AddFilter<HubCallGuard>();
+            })
             .AddJsonProtocol(static o =>
             {
                 o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -48,7 +60,9 @@ internal static class RealtimeExtensions
                 var allowed = context.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.AllowedOrigins;
                 if (!string.Equals(origin, own, StringComparison.OrdinalIgnoreCase) && !allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
                 {
-                    RealtimeLog.OriginRefused(context.RequestServices.GetRequiredService<ILogger<MonitoringHub>>(), origin);
+                    var logger = context.RequestServices.GetRequiredService<ILogger<MonitoringHub>>();
+                    RealtimeLog.OriginRefused(logger, origin);
+                    context.RequestServices.GetRequiredService<WebMeter>().HubRejected(HubRejectReason.Origin);
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return;
                 }

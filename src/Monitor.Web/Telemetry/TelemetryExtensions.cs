@@ -1,7 +1,6 @@
 using Monitor.AlertEngine;
 using Monitor.Collector;
 using Monitor.Collector.Prometheus;
-using Monitor.Web.Fleet;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -22,10 +21,11 @@ internal static class TelemetryExtensions
 
     public static WebApplicationBuilder AddMonitorTelemetry(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<WebMeter>();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: InstanceId))
             .WithMetrics(metrics => metrics
-                .AddMeter(CollectorServiceCollectionExtensions.MeterName, AlertEngineServiceCollectionExtensions.MeterName, FleetSnapshots.MeterName)
+                .AddMeter(CollectorServiceCollectionExtensions.MeterName, AlertEngineServiceCollectionExtensions.MeterName, WebMeter.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 // The runtime's gauges named *.count would be *_count on /metrics, which Prometheus

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests.Cluster;
@@ -47,6 +49,39 @@ public sealed class ReplicaClusterTests(SharedCluster shared)
         {
             await DisposeAllAsync(clients);
         }
+    }
+
+    [Fact]
+    public async Task SignOutOnOneReplica_TheSessionsHubConnectionOnAnotherIsClosedAtOnce()
+    {
+        // Sessions live in the store; the end of one is announced on the bus, so a WebSocket held by
+        // another replica does not keep the rights of a session that ended.
+        using var web = new HttpClient { BaseAddress = Cluster.Replicas[0].WebUri };
+        using var signIn = await web.PostAsJsonAsync("/api/auth/sign-in", new { token = MonitorHost.AdminToken, name = "Dana" }, Cancel);
+        signIn.EnsureSuccessStatusCode();
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-monitor=", StringComparison.Ordinal)).Split(';')[0];
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(Cluster.Replicas[1].WebUri, "/hubs/monitoring"), HttpTransportType.WebSockets, o =>
+            {
+                o.SkipNegotiation = true;
+                o.Headers["Cookie"] = cookie;
+            })
+            .Build();
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync(Cancel);
+
+        using var signOut = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-out");
+        signOut.Headers.Add("Cookie", cookie);
+        signOut.Headers.Add("X-Monitor-Request", "1");
+        (await web.SendAsync(signOut, Cancel)).EnsureSuccessStatusCode();
+
+        // Auth:SessionCheckInterval is 30 s here: closed within seconds is the announcement's doing.
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
     }
 
     [Fact]
