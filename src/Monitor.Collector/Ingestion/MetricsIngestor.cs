@@ -155,9 +155,15 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
                 continue;
             }
             var value = NumberValue(point);
-            if (counter && value < 0)
+            if (counter && !(value >= 0))
             {
-                outcome.Reject(1, $"metric '{metric.Name}': a monotonic sum cannot be negative", RejectReason.InvalidDataPoint, meter);
+                outcome.Reject(1, $"metric '{metric.Name}': a monotonic sum must be a number of at least 0", RejectReason.InvalidDataPoint, meter);
+                continue;
+            }
+            if (delta && double.IsNaN(value))
+            {
+                // Added to a running total, a NaN would be the total from then on.
+                outcome.Reject(1, $"metric '{metric.Name}': a delta cannot be NaN", RejectReason.InvalidDataPoint, meter);
                 continue;
             }
             if (Series(family, metric, identity, scope, point.Attributes, ref outcome) is not var (series, _))
@@ -219,11 +225,18 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
         {
             return ("bucket_counts must have one more entry than explicit_bounds", RejectReason.InvalidDataPoint);
         }
+        if (HistogramPoints.Inconsistency(point) is { } inconsistency)
+        {
+            return (inconsistency, RejectReason.InconsistentHistogram);
+        }
         // bucket_counts hold the last (+Inf) bucket too; the series writes +Inf from the count.
         var counts = point.BucketCounts.Count == 0 ? [] : point.BucketCounts.ToArray().AsSpan(0, point.ExplicitBounds.Count);
-        return series.UpdateHistogram(point.ExplicitBounds.ToArray(), counts, point.HasSum ? point.Sum : 0, point.Count, delta)
-            ? null
-            : CardinalityRejected();
+        return series.UpdateHistogram(point.ExplicitBounds.ToArray(), counts, point.HasSum ? point.Sum : 0, point.Count, delta) switch
+        {
+            PointUpdate.Stored => null,
+            PointUpdate.CountOverflow => ($"the running total of this delta histogram would pass {long.MaxValue}, more than an exposition can hold", RejectReason.InconsistentHistogram),
+            _ => CardinalityRejected(),
+        };
     }
 
     private static (string, string?)? UpdateSummary(PointSeries series, SummaryDataPoint point)
@@ -234,6 +247,15 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
         {
             quantiles[i] = point.QuantileValues[i].Quantile;
             values[i] = point.QuantileValues[i].Value;
+            // One line per quantile: a repeated one would be one series twice.
+            if (quantiles[i] is not (>= 0 and <= 1) || (i > 0 && !(quantiles[i] > quantiles[i - 1])))
+            {
+                return ("quantiles must be strictly increasing and between 0 and 1", RejectReason.InvalidDataPoint);
+            }
+        }
+        if (point.Count > long.MaxValue)
+        {
+            return ($"count {point.Count} is past {long.MaxValue}, more than an exposition can hold", RejectReason.InvalidDataPoint);
         }
         return series.UpdateSummary(quantiles, values, point.Sum, point.Count) ? null : CardinalityRejected();
     }
@@ -261,6 +283,12 @@ internal sealed class MetricsIngestor(MetricRegistry registry, PipelineSeries pi
 
     private void RejectFamily(Metric metric, string name, MetricType type, ref Outcome outcome)
     {
+        if (!registry.Contains(name) && registry.CollidesWith(name, type) is { } other)
+        {
+            outcome.Reject(1, $"metric '{metric.Name}' maps to '{name}', whose samples would be those of '{other}' already exposed; its {type.ToString().ToLowerInvariant()} points are rejected",
+                RejectReason.TypeConflict, meter);
+            return;
+        }
         if (!registry.Contains(name))
         {
             // Its header found no room in the budget: counted and logged by the budget.

@@ -31,7 +31,8 @@ internal sealed class HistogramSeries : Series
             initial = Volatile.Read(ref _sum);
             updated = initial + value;
         }
-        while (Interlocked.CompareExchange(ref _sum, updated, initial) != initial);
+        // Compared as bits: a NaN never equals itself, and a value compared with != would spin forever once NaN.
+        while (BitConverter.DoubleToInt64Bits(Interlocked.CompareExchange(ref _sum, updated, initial)) != BitConverter.DoubleToInt64Bits(initial));
         Touch();
     }
 

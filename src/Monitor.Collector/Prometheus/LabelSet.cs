@@ -2,7 +2,9 @@ namespace Monitor.Collector.Prometheus;
 
 /// <summary>
 /// A series identity for pass-through metrics: label name/value pairs sorted by name, with the
-/// hash computed once. Names are valid Prometheus label names already.
+/// hash computed once. Names are valid Prometheus label names already. A label with an empty value
+/// is no label at all (Prometheus' data model), so it is left out here, where identity is decided:
+/// <c>route=""</c> and no <c>route</c> are one series, not two identical lines.
 /// </summary>
 internal sealed class LabelSet : IEquatable<LabelSet>
 {
@@ -11,6 +13,7 @@ internal sealed class LabelSet : IEquatable<LabelSet>
 
     public LabelSet(List<KeyValuePair<string, string>> labels)
     {
+        labels.RemoveAll(static l => l.Value.Length == 0);
         labels.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         _labels = MergeDuplicates(labels);
         var hash = new HashCode();

@@ -18,8 +18,10 @@ internal sealed class MetricRegistry(SeriesBudget budget) : ISeriesReader
 
     /// <summary>
     /// The family named <paramref name="name"/>; created when absent. Null when a family of that
-    /// name exists with another type or key (the caller rejects the points: type conflict), or
-    /// when a new <paramref name="budgeted"/> family finds no room in the budget (cardinality).
+    /// name exists with another type or key, or a new one's samples would share names with another
+    /// family's (a histogram <c>x</c> and a gauge <c>x_count</c>: the caller rejects the points, a
+    /// type conflict), or when a new <paramref name="budgeted"/> family finds no room in the budget
+    /// (cardinality).
     /// </summary>
     /// <param name="budgeted">A pass-through family: its header counts against the budget and it
     /// is removed once it has been empty for a series TTL. The monitor's own families are fixed.</param>
@@ -30,27 +32,57 @@ internal sealed class MetricRegistry(SeriesBudget budget) : ISeriesReader
     {
         if (!_families.TryGetValue(name, out var family))
         {
-            if (budgeted && !budget.TryReserve(name))
+            // New families are rare: made under the lock, so that two that would collide cannot both be made.
+            lock (_orderLock)
             {
-                return null;
-            }
-            var created = new MetricFamily<TKey, TSeries>(name, type, help, budget, create) { Budgeted = budgeted };
-            family = _families.GetOrAdd(name, created);
-            if (ReferenceEquals(family, created))
-            {
-                lock (_orderLock)
+                if (!_families.TryGetValue(name, out family))
                 {
+                    if (CollidesWith(name, type) is not null || (budgeted && !budget.TryReserve(name)))
+                    {
+                        return null;
+                    }
+                    var created = new MetricFamily<TKey, TSeries>(name, type, help, budget, create) { Budgeted = budgeted };
+                    _families[name] = created;
                     _ordered = [.. _ordered.Append(created).OrderBy(f => f.Name, StringComparer.Ordinal)];
+                    family = created;
                 }
-            }
-            else if (budgeted)
-            {
-                budget.Release(1);
             }
         }
         family.Touch();
         return family.Type == type ? family as MetricFamily<TKey, TSeries> : null;
     }
+
+    /// <summary>
+    /// The existing family whose sample names a new family <paramref name="name"/> of <paramref name="type"/>
+    /// would share (each would then write the same series), or null.
+    /// </summary>
+    public string? CollidesWith(string name, MetricType type)
+    {
+        foreach (var sample in SampleNames(name, type))
+        {
+            if (sample != name && _families.ContainsKey(sample))
+            {
+                return sample;
+            }
+        }
+        foreach (var suffix in (ReadOnlySpan<string>)["_bucket", "_sum", "_count"])
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal) && _families.TryGetValue(name[..^suffix.Length], out var stem)
+                && SampleNames(stem.Name, stem.Type).Contains(name))
+            {
+                return stem.Name;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The names a family's samples carry in the text format.</summary>
+    private static string[] SampleNames(string name, MetricType type) => type switch
+    {
+        MetricType.Histogram => [name + "_bucket", name + "_sum", name + "_count"],
+        MetricType.Summary => [name, name + "_sum", name + "_count"],
+        _ => [name],
+    };
 
     /// <summary>Whether a family of that name exists (a refused new family is a cardinality, not a type, rejection).</summary>
     public bool Contains(string name) => _families.ContainsKey(name);

@@ -36,19 +36,25 @@ internal sealed class PointSeries(byte[] labels, MetricType type) : Series(label
 
     /// <summary>
     /// Stores a cumulative histogram point, or adds a delta one to the stored total. A delta
-    /// point whose bounds differ from the stored ones starts a new total. False when the point
-    /// has more buckets than the budget has room for (nothing changed).
+    /// point whose bounds differ from the stored ones starts a new total. Nothing changes when the
+    /// point has more buckets than the budget has room for, or when a delta would take the total
+    /// count past what an exposition can hold (its buckets add up to its count: checked before).
     /// </summary>
-    public bool UpdateHistogram(ReadOnlySpan<double> bounds, ReadOnlySpan<ulong> counts, double sum, ulong count, bool delta)
+    public PointUpdate UpdateHistogram(ReadOnlySpan<double> bounds, ReadOnlySpan<ulong> counts, double sum, ulong count, bool delta)
     {
         lock (_lock)
         {
+            var sameShape = bounds.SequenceEqual(_bounds) && counts.Length == _bucketCounts.Length;
+            var accumulate = delta && sameShape && _hasPoint;
+            if (accumulate && count > (ulong)long.MaxValue - _count)
+            {
+                return PointUpdate.CountOverflow;
+            }
             if (!TryResize(bounds.Length + 3))
             {
-                return false;
+                return PointUpdate.NoRoom;
             }
-            var sameShape = bounds.SequenceEqual(_bounds) && counts.Length == _bucketCounts.Length;
-            if (delta && sameShape && _hasPoint)
+            if (accumulate)
             {
                 for (var i = 0; i < counts.Length; i++)
                 {
@@ -67,7 +73,7 @@ internal sealed class PointSeries(byte[] labels, MetricType type) : Series(label
             }
         }
         Touch();
-        return true;
+        return PointUpdate.Stored;
     }
 
     /// <summary>Stores a summary point (summaries are always cumulative in OTLP); false when the budget has no room for its quantiles.</summary>

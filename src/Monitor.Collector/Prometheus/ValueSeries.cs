@@ -20,7 +20,8 @@ internal sealed class ValueSeries(byte[] labels, bool countsFromZero = false) : 
             initial = Volatile.Read(ref _value);
             updated = initial + amount;
         }
-        while (Interlocked.CompareExchange(ref _value, updated, initial) != initial);
+        // Compared as bits: a NaN never equals itself, and a value compared with != would spin forever once NaN.
+        while (BitConverter.DoubleToInt64Bits(Interlocked.CompareExchange(ref _value, updated, initial)) != BitConverter.DoubleToInt64Bits(initial));
         Touch();
     }
 

@@ -5,6 +5,9 @@ internal static class RejectReason
 {
     public const string InvalidSpan = "invalid_span";
     public const string InvalidDataPoint = "invalid_data_point";
+
+    /// <summary>A histogram point the exposition could not show as a valid histogram: bucket counts not adding up to its count, bounds not strictly increasing and finite, counts past 2^63-1.</summary>
+    public const string InconsistentHistogram = "inconsistent_histogram";
     public const string UnsupportedMetricType = "unsupported_metric_type";
     public const string TypeConflict = "type_conflict";
     public const string Cardinality = "cardinality";
