@@ -38,10 +38,13 @@ public static class AlertEngineServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, ValidateStorageOptions>();
         services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.SectionName))
-            .Configure(o => o.RedisConnectionString ??= configuration["Redis:ConnectionString"])
-            .Validate(static o => o.ReconcileInterval >= TimeSpan.FromMilliseconds(100) && o.ReconcileInterval <= TimeSpan.FromMinutes(5),
-                "Cluster:ReconcileInterval must be between 00:00:00.1 and 00:05:00.")
+            .Configure(o =>
+            {
+                o.RedisConnectionString ??= configuration["Redis:ConnectionString"];
+                o.RedisCaCertificate ??= configuration["Redis:CaCertificate"];
+            })
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ValidateClusterOptions>();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NotificationOptions>, ValidateNotificationOptions>();
         services.TryAddSingleton(TimeProvider.System);
@@ -102,8 +105,8 @@ public static class AlertEngineServiceCollectionExtensions
         services.AddSingleton<AlertManager>();
         services.AddSingleton<IAlertFeed>(static provider => provider.GetRequiredService<AlertManager>());
         services.AddSingleton<IClusterBus>(static provider =>
-            provider.GetRequiredService<IOptions<ClusterOptions>>().Value.RedisConnectionString is { Length: > 0 } redis
-                ? new RedisClusterBus(redis, provider.GetRequiredService<AlertLog>(), provider.GetRequiredService<AlertMeter>())
+            provider.GetRequiredService<IOptions<ClusterOptions>>().Value is { RedisConnectionString.Length: > 0 } cluster
+                ? new RedisClusterBus(cluster, provider.GetRequiredService<AlertLog>(), provider.GetRequiredService<AlertMeter>(), provider.GetRequiredService<TimeProvider>())
                 : new InProcessClusterBus());
         services.AddSingleton<AlertCluster>();
         services.AddHostedService(static provider => provider.GetRequiredService<AlertCluster>());

@@ -31,6 +31,9 @@ public sealed class MonitorHost : IAsyncDisposable
     /// <summary>The admin token of every test host (Auth:AdminToken).</summary>
     public const string AdminToken = "test-admin-token-0123456789abcdef";
 
+    /// <summary>The Cluster:Key of test replicas that share a Redis.</summary>
+    public const string ClusterKey = "test-cluster-key-0123456789abcdefghijklmnop";
+
     /// <summary>The viewer token of every test host (Auth:ViewerTokens:0).</summary>
     public const string ViewerToken = "test-viewer-token-0123456789abcdef";
 

@@ -11,9 +11,11 @@ namespace Monitor.AlertEngine.Cluster;
 
 /// <summary>
 /// Keeps this replica's copy of the open alerts equal to the store's: loads them once the store
-/// is ready, announces the changes this replica stores to the others (channel
-/// <see cref="Channel"/>), takes theirs, and every <c>Cluster:ReconcileInterval</c> reads what
-/// changed in the store since the last version it read, which covers any lost announcement.
+/// is ready, tells the others when it stored changes (channel <see cref="Channel"/>), and reads
+/// what changed in the store since the last version it read when another replica says so and
+/// every <c>Cluster:ReconcileInterval</c>, which covers any lost announcement. An announcement only
+/// says that there is something to read: the alerts themselves always come from the store, so a
+/// message, even one that passed the bus's seal, cannot put an alert or a version into a replica.
 /// </summary>
 internal sealed class AlertCluster(
     IClusterBus bus,
@@ -31,6 +33,7 @@ internal sealed class AlertCluster(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private IDisposable? _subscription;
     private long _reconciledUpTo;
 
@@ -57,9 +60,21 @@ internal sealed class AlertCluster(
         {
             await storeService.Ready.WaitAsync(stoppingToken);
             await LoadAsync(stoppingToken);
-            using var timer = new PeriodicTimer(options.Value.ReconcileInterval, time);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                // Another replica's announcement wakes it early; announcements while it reads are one read after.
+                using (var interval = new CancellationTokenSource(options.Value.ReconcileInterval, time))
+                using (var either = CancellationTokenSource.CreateLinkedTokenSource(interval.Token, stoppingToken))
+                {
+                    try
+                    {
+                        await _wake.WaitAsync(either.Token);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // The interval passed.
+                    }
+                }
                 await ReconcileAsync(stoppingToken);
             }
         }
@@ -115,23 +130,39 @@ internal sealed class AlertCluster(
         }
     }
 
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
     private void Announce(IReadOnlyList<PerformanceAlert> changed)
     {
-        if (bus.IsShared)
+        if (bus.IsShared && changed.Count > 0)
         {
-            bus.Publish(Channel, JsonSerializer.SerializeToUtf8Bytes(new Announcement(bus.NodeId, [.. changed]), Json));
+            bus.Publish(Channel, JsonSerializer.SerializeToUtf8Bytes(new Announcement(bus.NodeId, changed.Max(a => a.Version)), Json));
         }
     }
 
     private void Receive(ReadOnlyMemory<byte> message)
     {
         var announcement = JsonSerializer.Deserialize<Announcement>(message.Span, Json);
-        if (announcement is not null && announcement.Node != bus.NodeId)
+        if (announcement is not null && announcement.Node != bus.NodeId && announcement.UpTo > Volatile.Read(ref _reconciledUpTo))
         {
-            manager.TakeStored(announcement.Alerts);
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // A read is due already.
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
     }
 
-    /// <summary>What one replica stored: the alerts as stored, versions included.</summary>
-    internal sealed record Announcement(string Node, PerformanceAlert[] Alerts);
+    /// <summary>One replica stored changes up to this version: read them from the store.</summary>
+    internal sealed record Announcement(string Node, long UpTo);
 }

@@ -6,34 +6,46 @@ namespace Monitor.AlertEngine.Cluster;
 /// <summary>
 /// Redis pub/sub between replicas. The connection is made in the background and re-made by the
 /// client after a Redis restart (AbortOnConnectFail off); while Redis is away, sends are dropped
-/// (counted) and every replica catches up from the store and the next snapshots.
+/// (counted) and every replica catches up from the store and the next snapshots. Redis may ask
+/// for a user and password (ACL) and speak TLS: <c>user=</c>, <c>password=</c>, <c>ssl=true</c> in
+/// the connection string, <c>Redis:CaCertificate</c> for a private authority. Every message is
+/// sealed with <c>Cluster:Key</c> (<see cref="ClusterEnvelope"/>); one without a valid seal is
+/// dropped and counted, never handed on.
 /// </summary>
 internal sealed class RedisClusterBus : IClusterBus, IDisposable
 {
     private readonly ConnectionMultiplexer _redis;
+    private readonly ClusterEnvelope _envelope;
     private readonly AlertLog _log;
     private readonly AlertMeter _meter;
+    private readonly Guid _node = Guid.NewGuid();
 
-    public RedisClusterBus(string connectionString, AlertLog log, AlertMeter meter)
+    public RedisClusterBus(ClusterOptions cluster, AlertLog log, AlertMeter meter, TimeProvider time)
     {
-        var options = ConfigurationOptions.Parse(connectionString);
+        var options = ConfigurationOptions.Parse(cluster.RedisConnectionString!);
         options.AbortOnConnectFail = false;
         options.ClientName ??= "pipeline-monitor";
+        if (cluster.RedisCaCertificate is { Length: > 0 } authority)
+        {
+            options.TrustIssuer(authority);
+        }
         _redis = ConnectionMultiplexer.Connect(options);
+        _envelope = new ClusterEnvelope(cluster.Key!, _node, time);
         _log = log;
         _meter = meter;
+        NodeId = _node.ToString("N");
     }
 
-    public string NodeId { get; } = Guid.NewGuid().ToString("N");
+    public string NodeId { get; }
 
     public bool IsShared => true;
 
     public void Publish(string channel, byte[] message)
     {
-        Task sending;
+        Task sending = Task.CompletedTask;
         try
         {
-            sending = _redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message);
+            _envelope.Send(channel, message, sealedMessage => sending = _redis.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), sealedMessage));
         }
         catch (Exception error) when (error is RedisException or ObjectDisposedException)
         {
@@ -57,7 +69,12 @@ internal sealed class RedisClusterBus : IClusterBus, IDisposable
         {
             try
             {
-                receive((byte[])message.Message!);
+                if (_envelope.Open(channel, (byte[])message.Message!, out var payload) is var refusal and not ClusterEnvelope.Refusal.None)
+                {
+                    Refused(channel, refusal);
+                    return;
+                }
+                receive(payload);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -68,6 +85,19 @@ internal sealed class RedisClusterBus : IClusterBus, IDisposable
     }
 
     public void Dispose() => _redis.Dispose();
+
+    private void Refused(string channel, ClusterEnvelope.Refusal refusal)
+    {
+        var reason = refusal switch
+        {
+            ClusterEnvelope.Refusal.BadSeal => "bad_seal",
+            ClusterEnvelope.Refusal.Stale => "stale",
+            ClusterEnvelope.Refusal.Replayed => "replayed",
+            _ => "malformed",
+        };
+        _meter.ClusterMessageRefused(channel, reason);
+        _log.ClusterMessageRefused(channel, reason);
+    }
 
     private void Lost(string channel, Exception error)
     {

@@ -54,6 +54,10 @@ internal sealed partial class AlertLog(ILogger<AlertLog> logger)
     [LoggerMessage(EventId = 2017, Level = LogLevel.Debug, Message = "Publishing on {Channel} failed; other replicas catch up from the store")]
     public partial void ClusterPublishFailed(Exception exception, string channel);
 
+    // Debug: anyone who can publish on the channel can send these; counted in monitor_cluster_messages_refused_total.
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Debug, Message = "A message on {Channel} was not taken ({Reason}): not sealed with this cluster's Cluster:Key, or stale or replayed")]
+    public partial void ClusterMessageRefused(string channel, string reason);
+
     [LoggerMessage(EventId = 2018, Level = LogLevel.Warning, Message = "A message on {Channel} could not be read")]
     public partial void ClusterMessageFailed(Exception exception, string channel);
 

@@ -24,6 +24,7 @@ internal sealed class AlertMeter
     private readonly Counter<long> _ruleErrors;
     private readonly Counter<long> _setAside;
     private readonly Counter<long> _clusterLost;
+    private readonly Counter<long> _clusterRefused;
 
     public AlertMeter(IMeterFactory meterFactory)
     {
@@ -40,6 +41,8 @@ internal sealed class AlertMeter
         _ruleErrors = meter.CreateCounter<long>("monitor.rule.errors", "{error}", "Rule evaluations that threw, by rule; the other rules went on.");
         _setAside = meter.CreateCounter<long>("monitor.alert.writes_set_aside", "{problem}", "Alert writes the store refused for their data, set aside so the writes behind them go on.");
         _clusterLost = meter.CreateCounter<long>("monitor.cluster.messages_lost", "{message}", "Messages to other replicas that could not be sent (Redis away), by channel.");
+        _clusterRefused = meter.CreateCounter<long>("monitor.cluster.messages_refused", "{message}",
+            "Messages on the cluster's channels not taken, by channel and reason: bad_seal (not sealed with Cluster:Key), stale, replayed, malformed.");
         Meter = meter;
     }
 
@@ -53,6 +56,9 @@ internal sealed class AlertMeter
     public void WriteSetAside() => _setAside.Add(1);
 
     public void ClusterMessageLost(string channel) => _clusterLost.Add(1, new KeyValuePair<string, object?>("channel", channel));
+
+    public void ClusterMessageRefused(string channel, string reason) =>
+        _clusterRefused.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("reason", reason));
 
     public void Evaluated(TimeSpan duration) => _evaluation.Record(duration.TotalSeconds);
 

@@ -81,6 +81,7 @@ internal sealed class MonitorCluster : IAsyncDisposable
             ["Storage:Provider"] = SqlServer is null ? "Sqlite" : "SqlServer",
             ["Storage:ConnectionString"] = SqlServer ?? $"Data Source={Path.Combine(directory.FullName, "monitor.db")}",
             ["Redis:ConnectionString"] = redis.ConnectionString,
+            ["Cluster:Key"] = MonitorHost.ClusterKey,
             ["Cluster:ReconcileInterval"] = ReconcileInterval.ToString("c", CultureInfo.InvariantCulture),
             ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
             // Every request through the proxy comes from one address, the test's.
