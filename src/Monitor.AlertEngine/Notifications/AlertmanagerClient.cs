@@ -82,9 +82,15 @@ internal sealed class AlertmanagerClient(IHttpClientFactory clients)
         timeout.CancelAfter(target.Timeout);
         try
         {
-            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            return response.IsSuccessStatusCode ? body : throw DeliveryException.FromStatus((int)response.StatusCode, receiver, body);
+            // Headers only: the body is read within bounds below.
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                var (error, _) = await ReceiverAnswer.ReadAsync(response.Content, ReceiverAnswer.ErrorBytes, timeout.Token);
+                throw DeliveryException.FromStatus((int)response.StatusCode, receiver, error);
+            }
+            var (body, complete) = await ReceiverAnswer.ReadAsync(response.Content, ReceiverAnswer.BodyBytes, timeout.Token);
+            return complete ? body : throw new DeliveryException($"{receiver} answered more than {ReceiverAnswer.BodyBytes} bytes; not an Alertmanager answer");
         }
         catch (Exception error) when (error is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -9,10 +9,11 @@ using Monitor.AlertEngine.Storage.Outbox;
 namespace Monitor.AlertEngine.Notifications;
 
 /// <summary>
-/// Sends what the outbox holds: claims due deliveries (a lease, so one replica sends each), sends
-/// them, and completes them, or schedules the next try (exponential backoff with jitter) until
-/// Notifications:MaxAttempts, then marks them failed. Woken at once when this replica stores a
-/// change; otherwise it looks again when the next delivery is due (or a lease lapses).
+/// Sends what the outbox holds: claims due deliveries (a lease of Notifications:DeliveryLease, so
+/// one replica sends each), sends them, and completes them, or schedules the next try (exponential
+/// backoff with jitter) until Notifications:GiveUpAfter from the delivery's making (or
+/// Notifications:MaxAttempts, when set), then marks them failed. Woken at once when this replica
+/// stores a change; otherwise it looks again when the next delivery is due (or a lease lapses).
 /// </summary>
 internal sealed class NotificationDispatcher(
     INotificationOutbox outbox,
@@ -27,9 +28,6 @@ internal sealed class NotificationDispatcher(
     IOptionsMonitor<NotificationOptions> options,
     TimeProvider time) : BackgroundService
 {
-    // Long enough for the slowest receiver's timeout; a replica that dies holding a claim delays it by this much.
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-
     // Deliveries of other replicas' changes, and lapsed leases, are looked for at least this often.
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(2);
 
@@ -72,7 +70,8 @@ internal sealed class NotificationDispatcher(
             TimeSpan wait;
             try
             {
-                var claimed = await outbox.ClaimAsync(_claimant, time.GetUtcNow(), Lease, ClaimsPerRound, stoppingToken);
+                // Longer than any receiver's timeout (validated); a replica that dies holding a claim delays it by this much.
+                var claimed = await outbox.ClaimAsync(_claimant, time.GetUtcNow(), options.CurrentValue.DeliveryLease, ClaimsPerRound, stoppingToken);
                 if (claimed.Count > 0)
                 {
                     await Task.WhenAll(claimed.Select(c => DeliverAsync(c, stoppingToken)));
@@ -101,6 +100,8 @@ internal sealed class NotificationDispatcher(
             }
         }
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static TimeSpan Clamp(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > LongestWait ? LongestWait : wait;
 
@@ -141,18 +142,21 @@ internal sealed class NotificationDispatcher(
         {
             var message = error.Message;
             var attempt = claimed.Attempts + 1;
-            health.Failed(delivery.Receiver, time.GetUtcNow(), message);
+            var now = time.GetUtcNow();
+            var horizon = delivery.CreatedAt + settings.GiveUpAfter;
+            health.Failed(delivery.Receiver, now, message);
             try
             {
-                if (error is DeliveryException { Permanent: true } || attempt >= settings.MaxAttempts)
+                if (error is DeliveryException { Permanent: true } || now >= horizon || attempt >= settings.MaxAttempts)
                 {
-                    await outbox.FailAsync(claimed.Id, _claimant, message, cancellationToken);
+                    await outbox.FailAsync(claimed.Id, _claimant, now, message, cancellationToken);
                     meter.Failed(delivery.Receiver);
                     log.GaveUp(delivery.Receiver, delivery.AlertId, attempt, message);
                 }
                 else
                 {
-                    var due = time.GetUtcNow() + Backoff(attempt, settings);
+                    // The last try falls on the horizon, not a backoff past it.
+                    var due = Min(now + Backoff(attempt, settings), horizon);
                     await outbox.RetryAsync(claimed.Id, _claimant, due, message, cancellationToken);
                     meter.Retried(delivery.Receiver);
                     log.Retrying(delivery.Receiver, delivery.AlertId, attempt, due, message);

@@ -28,8 +28,26 @@ public sealed class NotificationOptions
 
     public List<WebhookTarget> Webhooks { get; set; } = [];
 
-    /// <summary>A delivery that keeps failing is tried this many times (exponential backoff with jitter), then marked failed.</summary>
-    public int MaxAttempts { get; set; } = 12;
+    /// <summary>
+    /// How long a delivery that keeps failing is tried (exponential backoff with jitter, at most
+    /// <see cref="RetryMaxDelay"/> apart) before it is marked failed: shown on the alert's page, counted
+    /// in monitor_notifications_total{result="failed"}, and the monitor's health degraded. Hours, so
+    /// that a receiver down for a deploy or a night's outage still gets what happened.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Besides <see cref="GiveUpAfter"/>, at most this many tries; unset: as many as fit in it.</summary>
+    public int? MaxAttempts { get; set; }
+
+    /// <summary>
+    /// How long a replica holds a delivery it claimed: another replica sends it only once this has
+    /// lapsed (the holder died). Longer than any receiver's timeout, and than all the Alertmanagers'
+    /// together (a silence is tried on each in turn), or a slow send would be sent twice.
+    /// </summary>
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long deliveries given up keep the monitor's health degraded.</summary>
+    public TimeSpan GivenUpDegradesFor { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>The first retry's delay; each next one doubles, up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);

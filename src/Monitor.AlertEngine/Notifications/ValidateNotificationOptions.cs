@@ -37,6 +37,10 @@ internal sealed partial class ValidateNotificationOptions : IValidateOptions<Not
             {
                 errors.Add($"{key}:Format must be {WebhookFormats.Monitor} or {WebhookFormats.Alertmanager} (was '{target.Format}').");
             }
+            if (target.Secret is { Length: > 0 } secret && WebhookSecret.Problem(secret) is { } problem)
+            {
+                errors.Add($"{key}:Secret {problem}");
+            }
             foreach (var severity in target.Severities.Where(s => s is not ("warning" or "critical")))
             {
                 errors.Add($"{key}:Severities may hold warning and critical (was '{severity}').");
@@ -49,11 +53,32 @@ internal sealed partial class ValidateNotificationOptions : IValidateOptions<Not
         Between(options.RetryMaxDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "Notifications:RetryMaxDelay", errors);
         Between(options.RetryBaseDelay, TimeSpan.FromMilliseconds(10), options.RetryMaxDelay, "Notifications:RetryBaseDelay", errors);
         Between(options.DegradedAfter, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), "Notifications:DegradedAfter", errors);
-        if (options.MaxAttempts is < 1 or > 100)
+        if (options.MaxAttempts is < 1 or > 100_000)
         {
-            errors.Add($"Notifications:MaxAttempts must be between 1 and 100 (was {options.MaxAttempts}).");
+            errors.Add($"Notifications:MaxAttempts must be between 1 and 100000 when set (was {options.MaxAttempts}).");
         }
+        Between(options.GiveUpAfter, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), "Notifications:GiveUpAfter", errors);
+        Between(options.GivenUpDegradesFor, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), "Notifications:GivenUpDegradesFor", errors);
+        Between(options.DeliveryLease, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "Notifications:DeliveryLease", errors);
+        Lease(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>A send outlasting the lease would let another replica claim the delivery and send it again.</summary>
+    private static void Lease(NotificationOptions options, List<string> errors)
+    {
+        for (var i = 0; i < options.Webhooks.Count; i++)
+        {
+            if (options.Webhooks[i].Timeout >= options.DeliveryLease)
+            {
+                errors.Add($"Notifications:Webhooks:{i}:Timeout ({options.Webhooks[i].Timeout:c}) must be shorter than Notifications:DeliveryLease ({options.DeliveryLease:c}).");
+            }
+        }
+        var alertmanagers = options.Alertmanagers.Aggregate(TimeSpan.Zero, static (total, target) => total + target.Timeout);
+        if (options.Alertmanagers.Count > 0 && alertmanagers >= options.DeliveryLease)
+        {
+            errors.Add($"Notifications:Alertmanagers:*:Timeout together ({alertmanagers:c}: a silence is tried on each in turn) must be shorter than Notifications:DeliveryLease ({options.DeliveryLease:c}).");
+        }
     }
 
     private static void Url(string? value, string key, List<string> errors, bool required)

@@ -115,12 +115,32 @@ public sealed class NotificationOutboxContractTests
         var again = Assert.Single(await test.Outbox.ClaimAsync("a", Alerts.T0.AddSeconds(10), Lease, 10, Cancel));
         Assert.Equal(1, again.Attempts);
 
-        await test.Outbox.FailAsync(again.Id, "a", "hook answered 400: no such route", Cancel);
+        await test.Outbox.FailAsync(again.Id, "a", Alerts.T0.AddSeconds(11), "hook answered 400: no such route", Cancel);
         Assert.Empty(await test.Outbox.ClaimAsync("a", Alerts.T0.AddHours(1), Lease, 10, Cancel));
         var record = Assert.Single(await test.Outbox.GetForAlertAsync(alert.Id, Cancel));
         Assert.Equal(("failed", 2, "hook answered 400: no such route"), (record.State, record.Attempts, record.LastError));
         Assert.Equal(0, await test.Outbox.CountPendingAsync(Cancel));
         Assert.Null(await test.Outbox.NextDueAsync(Cancel));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreEngines.All), MemberType = typeof(StoreEngines))]
+    public async Task GivenUpSince_CountsTheFailedOfThatSpan_NamesTheLatest(string engine)
+    {
+        using var test = await CreateAsync(engine, new ScriptedPlanner(change => [Delivery(change, "hook", DeliveryKind.Webhook), Delivery(change, "pager", DeliveryKind.Webhook)]));
+        await test.Store.ApplyAsync([Alerts.Breach()], Cancel);
+        var claimed = await test.Outbox.ClaimAsync("a", Alerts.T0, Lease, 10, Cancel);
+        // Real time: a shared SQL Server database may hold the failures of earlier runs, at other times.
+        var at = DateTimeOffset.UtcNow;
+        var before = await test.Outbox.GivenUpSinceAsync(at.AddMinutes(-1), Cancel);
+
+        await test.Outbox.FailAsync(claimed.Single(c => c.Delivery.Receiver == "hook").Id, "a", at, "hook answered 400", Cancel);
+        await test.Outbox.FailAsync(claimed.Single(c => c.Delivery.Receiver == "pager").Id, "a", at.AddSeconds(1), "pager unreachable", Cancel);
+
+        var givenUp = await test.Outbox.GivenUpSinceAsync(at.AddMinutes(-1), Cancel);
+        Assert.Equal(before.Count + 2, givenUp.Count);
+        Assert.Equal(("pager", "pager unreachable"), (givenUp.LatestReceiver, givenUp.LatestError));
+        Assert.Equal(0, (await test.Outbox.GivenUpSinceAsync(at.AddSeconds(2), Cancel)).Count);
     }
 
     [Theory]
@@ -147,7 +167,7 @@ public sealed class NotificationOutboxContractTests
         {
             foreach (var claimed in left)
             {
-                await test.Outbox.FailAsync(claimed.Id, "clean-up", "left by an earlier run", Cancel);
+                await test.Outbox.FailAsync(claimed.Id, "clean-up", DateTimeOffset.UnixEpoch, "left by an earlier run", Cancel);
             }
         }
         return test;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Monitor.TestSupport;
@@ -26,7 +25,7 @@ public sealed class WebhookTests(NotificationRig rig) : IClassFixture<Notificati
         Assert.Contains(received, c => c.Answered == HttpStatusCode.InternalServerError);
         foreach (var call in received)
         {
-            Assert.Equal(Sign(call.Body), call.Headers["X-Monitor-Signature"]);
+            Verify(call);
             using var body = JsonDocument.Parse(call.Body);
             Assert.Equal("1", body.RootElement.GetProperty("version").GetString());
             Assert.Equal(call.Headers["X-Monitor-Delivery"], body.RootElement.GetProperty("idempotencyKey").GetString());
@@ -53,7 +52,15 @@ public sealed class WebhookTests(NotificationRig rig) : IClassFixture<Notificati
 
     private static string Event(ReceivedRequest call) => JsonDocument.Parse(call.Body).RootElement.GetProperty("event").GetString()!;
 
-    // What a receiver does: recompute the HMAC of the raw body with the shared secret.
-    private static string Sign(string body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(NotificationRig.Secret), Encoding.UTF8.GetBytes(body)));
+    // What a receiver does: Standard Webhooks' verification of id, time and body with the shared secret.
+    private static void Verify(ReceivedRequest call)
+    {
+        var headers = new Microsoft.AspNetCore.Http.HeaderDictionary();
+        foreach (var (name, value) in call.Headers)
+        {
+            headers[name] = value;
+        }
+        new StandardWebhooks.StandardWebhook(Encoding.UTF8.GetBytes(NotificationRig.Secret)).Verify(call.Body, headers);
+        Assert.Equal(call.Headers["X-Monitor-Delivery"], call.Headers["webhook-id"]);
+    }
 }

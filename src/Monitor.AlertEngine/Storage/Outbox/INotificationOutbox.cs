@@ -16,8 +16,11 @@ internal interface INotificationOutbox : INotificationLog
     /// <summary>Counts a failed attempt and makes the delivery due again at <paramref name="due"/>.</summary>
     Task RetryAsync(long id, string claimant, DateTimeOffset due, string error, CancellationToken cancellationToken);
 
-    /// <summary>Counts a failed attempt and gives the delivery up (state failed).</summary>
-    Task FailAsync(long id, string claimant, string error, CancellationToken cancellationToken);
+    /// <summary>Counts a failed attempt and gives the delivery up (state failed) at <paramref name="at"/>.</summary>
+    Task FailAsync(long id, string claimant, DateTimeOffset at, string error, CancellationToken cancellationToken);
+
+    /// <summary>Deliveries given up since <paramref name="since"/>: how many, and the latest's receiver and error.</summary>
+    Task<GivenUpDeliveries> GivenUpSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     Task<long> CountPendingAsync(CancellationToken cancellationToken);
 

@@ -27,8 +27,16 @@ internal sealed class SqlServerNotificationOutbox(string connectionString) : INo
     public Task RetryAsync(long id, string claimant, DateTimeOffset due, string error, CancellationToken cancellationToken) =>
         ExecuteAsync(SqlServerStatements.RetryDelivery, new { id, claimant, due, error = Cut(error) }, cancellationToken);
 
-    public Task FailAsync(long id, string claimant, string error, CancellationToken cancellationToken) =>
-        ExecuteAsync(SqlServerStatements.FailDelivery, new { id, claimant, error = Cut(error) }, cancellationToken);
+    public Task FailAsync(long id, string claimant, DateTimeOffset at, string error, CancellationToken cancellationToken) =>
+        ExecuteAsync(SqlServerStatements.FailDelivery, new { id, claimant, at, error = Cut(error) }, cancellationToken);
+
+    public async Task<GivenUpDeliveries> GivenUpSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // No row at all when none was given up (the grouping has nothing to group).
+        return await connection.QueryFirstOrDefaultAsync<GivenUpDeliveries>(new CommandDefinition(SqlServerStatements.GivenUpSince, new { since },
+            cancellationToken: cancellationToken)) ?? new GivenUpDeliveries(0, null, null);
+    }
 
     public async Task<IReadOnlyList<NotificationRecord>> GetForAlertAsync(string alertId, CancellationToken cancellationToken)
     {

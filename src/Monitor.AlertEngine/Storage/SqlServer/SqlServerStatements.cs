@@ -130,8 +130,18 @@ internal static class SqlServerStatements
         """;
 
     public const string FailDelivery = """
-        UPDATE dbo.notification_deliveries SET state = 'failed', attempts = attempts + 1, last_error = @error, claimed_by = NULL, claimed_until = NULL
+        UPDATE dbo.notification_deliveries SET state = 'failed', attempts = attempts + 1, last_error = @error, failed_at = @at, claimed_by = NULL, claimed_until = NULL
         WHERE id = @id AND claimed_by = @claimant;
+        """;
+
+    /// <summary>Deliveries given up since a time: how many, and the latest's receiver and error.</summary>
+    public const string GivenUpSince = """
+        SELECT COUNT_BIG(*) AS Count, latest.receiver AS LatestReceiver, latest.last_error AS LatestError
+        FROM dbo.notification_deliveries AS d
+        OUTER APPLY (SELECT TOP (1) l.receiver, l.last_error FROM dbo.notification_deliveries AS l
+                     WHERE l.state = 'failed' AND l.failed_at >= @since ORDER BY l.failed_at DESC) AS latest
+        WHERE d.state = 'failed' AND d.failed_at >= @since
+        GROUP BY latest.receiver, latest.last_error;
         """;
 
     public static readonly string DeliveriesOfAlert = $"SELECT {DeliveryRow<DateTimeOffset>.Columns("")} FROM dbo.notification_deliveries WHERE alert_id = @id ORDER BY id;";

@@ -28,8 +28,15 @@ internal sealed class SqliteNotificationOutbox(string connectionString) : INotif
     public Task RetryAsync(long id, string claimant, DateTimeOffset due, string error, CancellationToken cancellationToken) =>
         ExecuteAsync(SqliteStatements.RetryDelivery, new { id, claimant, due = Ms(due), error }, cancellationToken);
 
-    public Task FailAsync(long id, string claimant, string error, CancellationToken cancellationToken) =>
-        ExecuteAsync(SqliteStatements.FailDelivery, new { id, claimant, error }, cancellationToken);
+    public Task FailAsync(long id, string claimant, DateTimeOffset at, string error, CancellationToken cancellationToken) =>
+        ExecuteAsync(SqliteStatements.FailDelivery, new { id, claimant, at = Ms(at), error }, cancellationToken);
+
+    public async Task<GivenUpDeliveries> GivenUpSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<GivenUpDeliveries>(new CommandDefinition(SqliteStatements.GivenUpSince, new { since = Ms(since) },
+            cancellationToken: cancellationToken));
+    }
 
     public async Task<IReadOnlyList<NotificationRecord>> GetForAlertAsync(string alertId, CancellationToken cancellationToken)
     {

@@ -101,8 +101,16 @@ internal static class SqliteStatements
         """;
 
     public const string FailDelivery = """
-        UPDATE notification_deliveries SET state = 'failed', attempts = attempts + 1, last_error = @error, claimed_by = NULL, claimed_until = NULL
+        UPDATE notification_deliveries SET state = 'failed', attempts = attempts + 1, last_error = @error, failed_at = @at, claimed_by = NULL, claimed_until = NULL
         WHERE id = @id AND claimed_by = @claimant
+        """;
+
+    /// <summary>Deliveries given up since a time: how many, and the latest's receiver and error.</summary>
+    public const string GivenUpSince = """
+        SELECT count(*) AS Count,
+               (SELECT receiver FROM notification_deliveries WHERE state = 'failed' AND failed_at >= @since ORDER BY failed_at DESC LIMIT 1) AS LatestReceiver,
+               (SELECT last_error FROM notification_deliveries WHERE state = 'failed' AND failed_at >= @since ORDER BY failed_at DESC LIMIT 1) AS LatestError
+        FROM notification_deliveries WHERE state = 'failed' AND failed_at >= @since
         """;
 
     public static readonly string DeliveriesOfAlert = $"SELECT {DeliveryRow<long>.Columns("")} FROM notification_deliveries WHERE alert_id = @id ORDER BY id";
