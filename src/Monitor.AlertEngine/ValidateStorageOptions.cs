@@ -17,6 +17,31 @@ internal sealed class ValidateStorageOptions : IValidateOptions<StorageOptions>
         {
             errors.Add("Storage:ConnectionString must be set.");
         }
+        else if (options.Provider == StorageOptions.Sqlite && SqliteFolderProblem(options.ConnectionString) is { } problem)
+        {
+            errors.Add($"Storage:ConnectionString {problem}");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>
+    /// The store makes the SQLite file's folder when it starts; one it cannot make is a setting to
+    /// fix, refused now with its reason, not a crash of the first service that opens the store.
+    /// </summary>
+    private static string? SqliteFolderProblem(string connectionString)
+    {
+        try
+        {
+            Storage.Sqlite.SqliteConnections.Prepare(connectionString);
+            return null;
+        }
+        catch (ArgumentException error)
+        {
+            return $"is not a SQLite connection string: {error.Message}";
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return $"names a SQLite file in a folder that cannot be made: {error.Message}";
+        }
     }
 }

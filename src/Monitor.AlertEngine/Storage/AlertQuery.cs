@@ -4,7 +4,8 @@ namespace Monitor.AlertEngine.Storage;
 
 /// <summary>
 /// Filters of GET /api/alerts (null: any) and the page wanted. <see cref="From"/> / <see cref="To"/>
-/// select the alerts that were open at some moment of that range.
+/// select the alerts that were open at some moment of that range; <see cref="OpenOnly"/> those open
+/// now (firing or acknowledged).
 /// </summary>
 public sealed record AlertQuery(
     AlertStatus? Status = null,
@@ -15,7 +16,8 @@ public sealed record AlertQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     int Page = 1,
-    int PageSize = 50)
+    int PageSize = 50,
+    bool OpenOnly = false)
 {
     public const int MaxPageSize = 500;
 

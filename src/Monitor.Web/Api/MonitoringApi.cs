@@ -114,7 +114,9 @@ internal static class MonitoringApi
         var errors = new Dictionary<string, string[]>();
         AlertStatus? statusFilter = null;
         AlertSeverity? severityFilter = null;
-        if (status is not null)
+        // The console's own words (its addresses carry them): all, and open (firing or acknowledged).
+        var openOnly = status == "open";
+        if (status is not null and not "all" and not "open")
         {
             if (AlertWire.TryParse(status, out AlertStatus parsed))
             {
@@ -122,10 +124,10 @@ internal static class MonitoringApi
             }
             else
             {
-                errors["status"] = ["One of firing, acknowledged, resolved, expired."];
+                errors["status"] = ["One of all, open, firing, acknowledged, resolved, expired."];
             }
         }
-        if (severity is not null)
+        if (severity is not null and not "all")
         {
             if (AlertWire.TryParse(severity, out AlertSeverity parsed))
             {
@@ -133,7 +135,7 @@ internal static class MonitoringApi
             }
             else
             {
-                errors["severity"] = ["One of warning, critical."];
+                errors["severity"] = ["One of all, warning, critical."];
             }
         }
         if (page is < 1 or > 100_000)
@@ -153,7 +155,7 @@ internal static class MonitoringApi
             return TypedResults.ValidationProblem(errors);
         }
         var query = new AlertQuery(statusFilter, severityFilter, job, type, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), from ?? since, to,
-            page ?? 1, pageSize ?? 50);
+            page ?? 1, pageSize ?? 50, openOnly);
         return TypedResults.Ok(await store.QueryAsync(query, cancellationToken));
     }
 

@@ -6,6 +6,8 @@ namespace Monitor.Web.Health;
 /// <summary>
 /// <c>/healthz</c> (liveness: the process answers) and <c>/readyz</c> (readiness: store reachable,
 /// receivers listening, ingestion not backed up). The checks are the alert engine's health monitor's.
+/// Both answer without credentials and by any Host (probes use an address); what went wrong
+/// (a store's error message, a path, a server name) is told only to a caller who signed in.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -20,11 +22,12 @@ internal static class HealthEndpoints
         return endpoints;
     }
 
-    /// <summary>Status word and, for each check, its status and description (no secrets are in them).</summary>
+    /// <summary>Status word and, for each check, its status; its description too for a caller with a verified credential.</summary>
     private static Task WriteReportAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
     {
         context.Response.ContentType = "text/plain; charset=utf-8";
-        var lines = report.Entries.Select(e => $"{e.Key}: {e.Value.Status} - {e.Value.Description}");
+        var detailed = context.User.Identity?.IsAuthenticated == true;
+        var lines = report.Entries.Select(e => detailed ? $"{e.Key}: {e.Value.Status} - {e.Value.Description}" : $"{e.Key}: {e.Value.Status}");
         return context.Response.WriteAsync($"{report.Status}\n{string.Join('\n', lines)}\n", context.RequestAborted);
     }
 }

@@ -99,6 +99,17 @@ public sealed partial class ConsoleBrowserTests(BrowserFixture browser, ConsoleB
     }
 
     [Fact]
+    public async Task DeepLink_MalformedAddress_SaysNotFoundInsteadOfABlankConsole()
+    {
+        // The hypothesis: decodeURIComponent threw on /alerts/%E0%A4%A in the route's first state, and the console was blank.
+        var page = await OpenAsync(browser, Monitor, "/alerts/%E0%A4%A");
+
+        // (The browser writes the stray % as %25 before the console reads the address.)
+        await Expect(page.GetByTestId("detail-missing")).ToHaveTextAsync(new Regex("^No alert has the id %E0%A4%(25)?A\\.$"));
+        await Expect(page.GetByTestId("detail-back")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Search_FindsAnAlertByALabelValue_LiveAndInTheStore()
     {
         await Alerting.SlowModuleAsync(Monitor, "console-find-alpha", moduleId: "m-alpha");

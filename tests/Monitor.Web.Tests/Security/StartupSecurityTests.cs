@@ -29,6 +29,7 @@ public sealed class StartupSecurityTests
     [Theory]
     [InlineData("Monitoring__HealthCheckInterval", "abc", "Monitoring:HealthCheckInterval")]
     [InlineData("ForwardedHeaders__KnownProxies__0", "nope", "ForwardedHeaders:KnownProxies:0 must be an address")]
+    [InlineData("Storage__ConnectionString", "Data Source=/proc/no-such-folder/monitor.db", "Storage:ConnectionString names a SQLite file in a folder that cannot be made")]
     public async Task UnreadableSetting_NamedOnOneLine_Exit1(string variable, string value, string named)
     {
         var (exitCode, output) = await RunMonitorAsync(new Dictionary<string, string> { [variable] = value });
@@ -44,7 +45,7 @@ public sealed class StartupSecurityTests
         var data = Directory.CreateTempSubdirectory("monitor-refused-");
         try
         {
-            var environment = new Dictionary<string, string>(settings)
+            var environment = new Dictionary<string, string>
             {
                 ["Kestrel__Endpoints__Web__Url"] = "http://127.0.0.1:0",
                 ["Kestrel__Endpoints__OtlpGrpc__Url"] = "http://127.0.0.1:0",
@@ -53,6 +54,10 @@ public sealed class StartupSecurityTests
                 ["Auth__AdminToken"] = MonitorHost.AdminToken,
                 ["Storage__ConnectionString"] = $"Data Source={Path.Combine(data.FullName, "monitor.db")}",
             };
+            foreach (var (key, value) in settings)
+            {
+                environment[key] = value;
+            }
             return await ExternalProcess.RunWithEnvironmentAsync(data.FullName, Repository.MonitorExecutable, environment);
         }
         finally

@@ -76,6 +76,7 @@ internal sealed class SqlServerAlertStore(string connectionString, string? readC
         var parameters = new
         {
             Status = query.Status is { } status ? AlertWire.Name(status) : null,
+            OpenOnly = query.OpenOnly ? 1 : 0,
             Severity = query.Severity is { } severity ? AlertWire.Name(severity) : null,
             query.Job,
             query.Type,

@@ -171,7 +171,7 @@ internal static class SqlServerStatements
     /// (RECOMPILE)), so an absent one costs nothing and a present one can seek its index.
     /// </summary>
     private static readonly string QueryFilter = $"""
-        WHERE (@Status IS NULL OR status = @Status) AND (@Severity IS NULL OR severity = @Severity)
+        WHERE (@Status IS NULL OR status = @Status) AND (@OpenOnly = 0 OR is_open = 1) AND (@Severity IS NULL OR severity = @Severity)
           AND (@Job IS NULL OR job = @Job) AND (@Type IS NULL OR type = @Type)
           AND (@To IS NULL OR fired_at <= @To) AND (@From IS NULL OR is_open = 1 OR resolved_at >= @From)
           AND (@Search IS NULL OR id IN (

@@ -82,6 +82,7 @@ internal sealed class SqliteAlertStore : IAlertStore
         var parameters = new
         {
             Status = query.Status is { } status ? AlertWire.Name(status) : null,
+            OpenOnly = query.OpenOnly ? 1 : 0,
             Severity = query.Severity is { } severity ? AlertWire.Name(severity) : null,
             query.Job,
             query.Type,

@@ -50,7 +50,7 @@ internal static class SqliteStatements
     /// (<c>@Phrase</c>, migration 0006); shorter text, which has no trigram, by <c>@Like</c> over the rows.
     /// </summary>
     private const string QueryFilter = """
-        WHERE (@Status IS NULL OR status = @Status) AND (@Severity IS NULL OR severity = @Severity)
+        WHERE (@Status IS NULL OR status = @Status) AND (@OpenOnly = 0 OR is_open = 1) AND (@Severity IS NULL OR severity = @Severity)
           AND (@Job IS NULL OR job = @Job) AND (@Type IS NULL OR type = @Type)
           AND (@To IS NULL OR fired_at <= @To) AND (@From IS NULL OR is_open = 1 OR resolved_at >= @From)
           AND (@Phrase IS NULL OR rowid IN (SELECT rowid FROM alert_search WHERE alert_search MATCH @Phrase))

@@ -5,6 +5,8 @@ import { parseRoute, routeUrl } from './route';
 describe('the address of a view', () => {
   it('opens one alert at /alerts/{id}', () => {
     expect(parseRoute('/alerts/a%2F1', '').view).toEqual({ kind: 'alert', id: 'a/1' });
+    // Not valid percent-encoding: taken as written (the page then says no alert has that id), never a throw.
+    expect(parseRoute('/alerts/%E0%A4%A', '').view).toEqual({ kind: 'alert', id: '%E0%A4%A' });
     expect(routeUrl({ view: { kind: 'alert', id: 'a/1' }, pipeline: '', filter: DEFAULT_FILTER })).toBe('/alerts/a%2F1');
   });
 

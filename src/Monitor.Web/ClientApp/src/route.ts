@@ -28,8 +28,17 @@ export function parseRoute(pathname: string, search: string): Route {
   const alert = /^\/alerts\/([^/]+)\/?$/.exec(pathname);
   // `/?alert={id}` is how links made before the alert page existed (notifications already sent) name an alert.
   const legacy = params.get('alert');
-  const view: View = alert ? { kind: 'alert', id: decodeURIComponent(alert[1]) } : legacy ? { kind: 'alert', id: legacy } : pathname.replace(/\/$/, '') === '/fleet' ? { kind: 'fleet' } : { kind: 'dashboard' };
+  const view: View = alert ? { kind: 'alert', id: decodeSegment(alert[1]) } : legacy ? { kind: 'alert', id: legacy } : pathname.replace(/\/$/, '') === '/fleet' ? { kind: 'fleet' } : { kind: 'dashboard' };
   return { view, pipeline: params.get('pipeline') ?? '', filter };
+}
+
+/** A path segment as text; one that is not valid percent-encoding (a mangled link) is taken as written, and the alert page says no alert has that id. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export function routeUrl(route: Route): string {
