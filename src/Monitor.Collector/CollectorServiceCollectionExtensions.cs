@@ -29,6 +29,7 @@ public static class CollectorServiceCollectionExtensions
         services.AddOptions<OtlpOptions>().Bind(configuration.GetSection(OtlpOptions.SectionName)).ValidateOnStart();
         services.AddOptions<CollectorOptions>().Bind(configuration.GetSection(CollectorOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OtlpOptions>, ValidateCollectorOptions>();
+        services.AddSingleton<IValidateOptions<OtlpOptions>>(new ValidateOtlpExposure(configuration));
         services.AddSingleton<IValidateOptions<CollectorOptions>, ValidateCollectorOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

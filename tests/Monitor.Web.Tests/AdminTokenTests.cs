@@ -51,4 +51,30 @@ public sealed class AdminTokenTests : IAsyncLifetime
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(HashFile));
         }
     }
+
+    [Fact]
+    public async Task FirstStart_OutputGoesToALog_TokenNotPrinted_WrittenToAnOwnerOnlyFileThatSignsIn()
+    {
+        // A container's output is a log that keeps what is printed: the token must not be in it.
+        using var monitor = await MonitorProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Auth:AdminToken"] = "",
+            ["Auth:TokenHashFile"] = HashFile,
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_data.FullName, "monitor.db")}",
+        });
+        var tokenFile = Path.Combine(_data.FullName, "admin-token");
+
+        var token = (await File.ReadAllTextAsync(tokenFile, TestContext.Current.CancellationToken)).Trim();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var me = await monitor.Web.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain(token, monitor.Process.Output, StringComparison.Ordinal);
+        Assert.Contains(tokenFile, monitor.Process.Output, StringComparison.Ordinal);
+        Assert.Contains("\"role\":\"admin\"", await me.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
+        }
+    }
 }

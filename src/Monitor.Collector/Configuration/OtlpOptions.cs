@@ -12,8 +12,14 @@ public sealed class OtlpOptions
     /// </summary>
     public int MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>When set, every OTLP request must carry it in <see cref="ApiKeyHeader"/>.</summary>
+    /// <summary>
+    /// When set, every OTLP request must carry it in <see cref="ApiKeyHeader"/>. Required when an
+    /// OTLP port listens beyond loopback, unless <see cref="AllowAnonymous"/>.
+    /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>OTLP ports beyond loopback without an API key: for a network where anyone may send, by the operator's decision.</summary>
+    public bool AllowAnonymous { get; set; }
 
     /// <summary>Header that carries the API key (set on exporters with OTEL_EXPORTER_OTLP_HEADERS).</summary>
     public string ApiKeyHeader { get; set; } = "x-api-key";

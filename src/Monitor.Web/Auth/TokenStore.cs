@@ -38,16 +38,48 @@ internal sealed class TokenStore
         {
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        // Printed once, to the console only (not a log sink): it is not stored anywhere.
+        Announce(token, file);
+        AuthLog.AdminTokenCreated(logger, file);
+    }
+
+    /// <summary>
+    /// Tells the operator the first start's token. On a terminal it is printed once (it is stored
+    /// nowhere). When the output goes to a log instead (a container's, a service manager's journal),
+    /// which keeps it and shows it to whoever reads logs, it is written to a file only this user
+    /// may read, beside the hash, and the output says where: read it, sign in, delete the file.
+    /// </summary>
+    private static void Announce(string token, string hashFile)
+    {
+        if (!Console.IsOutputRedirected && Environment.GetEnvironmentVariable("DOTNET_RUNNING_IN_CONTAINER") != "true")
+        {
+            Console.WriteLine($"""
+
+                ==== PipelineMonitor admin token (shown once; only its hash is kept in {hashFile}) ====
+                {token}
+                Sign in with it in the UI, or send "Authorization: Bearer <token>". Set Auth__AdminToken to choose your own.
+                Delete {hashFile} to have a new one made at the next start.
+
+                """);
+            return;
+        }
+        var tokenFile = Path.Combine(Path.GetDirectoryName(hashFile)!, "admin-token");
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Made owner-only, not chmod-ed after: no moment at which another user could read it.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(tokenFile, System.Text.Encoding.UTF8, options))
+        {
+            writer.WriteLine(token);
+        }
         Console.WriteLine($"""
 
-            ==== PipelineMonitor admin token (shown once; only its hash is kept in {file}) ====
-            {token}
-            Sign in with it in the UI, or send "Authorization: Bearer <token>". Set Auth__AdminToken to choose your own.
-            Delete {file} to have a new one made at the next start.
+            ==== PipelineMonitor admin token: made on this first start, written to {tokenFile} (this user only) ====
+            Not printed here: this output goes to a log. Read it there (docker compose exec monitor cat {tokenFile}),
+            sign in with it, then delete the file; only its hash is kept, in {hashFile}. Set Auth__AdminToken to choose your own.
 
             """);
-        AuthLog.AdminTokenCreated(logger, file);
     }
 
     /// <summary>The role of <paramref name="token"/>, or null when it is not a valid token.</summary>

@@ -40,6 +40,18 @@ public sealed class StartupSecurityTests
         Assert.True(output.Trim().Split('\n').Length <= 3, output);
     }
 
+    [Theory]
+    [InlineData("Kestrel__Endpoints__OtlpGrpc__Url", "http://0.0.0.0:0", "Otlp:ApiKey must be set: Kestrel:Endpoints:OtlpGrpc:Url (http://0.0.0.0:0) listens beyond loopback")]
+    [InlineData("Kestrel__Endpoints__OtlpHttp__Url", "http://[::]:0", "Otlp:ApiKey must be set: Kestrel:Endpoints:OtlpHttp:Url (http://[::]:0) listens beyond loopback")]
+    public async Task OtlpBeyondLoopbackWithoutAnApiKey_Refused(string variable, string value, string named)
+    {
+        // Secure by default: the container image listens on every address, so it starts only with a key.
+        var (exitCode, output) = await RunMonitorAsync(new Dictionary<string, string> { [variable] = value });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(named, output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunMonitorAsync(Dictionary<string, string> settings)
     {
         var data = Directory.CreateTempSubdirectory("monitor-refused-");
