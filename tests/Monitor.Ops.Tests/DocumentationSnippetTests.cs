@@ -34,8 +34,7 @@ public sealed partial class DocumentationSnippetTests : IAsyncLifetime
     public async Task DotNetSnippet_RunAsWritten_ItsModuleSpanAndQueuedGaugeArrive()
     {
         var snippet = CodeBlock(Instrumenting, "csharp");
-        var versions = XDocument.Load(Path.Combine(Repository.Root, "Directory.Packages.props")).Descendants("PackageVersion")
-            .ToDictionary(p => (string)p.Attribute("Include")!, p => (string)p.Attribute("Version")!);
+        var versions = PackageVersions();
         await File.WriteAllTextAsync(Path.Combine(_work.FullName, "Program.cs"), snippet, TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(_work.FullName, "Snippet.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -89,8 +88,7 @@ public sealed partial class DocumentationSnippetTests : IAsyncLifetime
     {
         var cancel = TestContext.Current.CancellationToken;
         var secret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var versions = XDocument.Load(Path.Combine(Repository.Root, "Directory.Packages.props")).Descendants("PackageVersion")
-            .ToDictionary(p => (string)p.Attribute("Include")!, p => (string)p.Attribute("Version")!);
+        var versions = PackageVersions();
         await File.WriteAllTextAsync(Path.Combine(_work.FullName, "Program.cs"), CodeBlock(Alerts, "csharp"), cancel);
         await File.WriteAllTextAsync(Path.Combine(_work.FullName, "Receiver.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">
@@ -136,6 +134,11 @@ public sealed partial class DocumentationSnippetTests : IAsyncLifetime
             "the receiver to print the monitor's delivery");
         Assert.DoesNotContain("delivery forged", receiver.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>The repository's package versions, so that a snippet is built against what the monitor uses.</summary>
+    private static Dictionary<string, string> PackageVersions() =>
+        XDocument.Load(Path.Combine(Repository.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(p => (string)p.Attribute("Include")!, p => (string)p.Attribute("Version")!);
 
     private static string CodeBlock(string markdown, string language)
     {

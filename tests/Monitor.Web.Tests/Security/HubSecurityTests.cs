@@ -98,19 +98,7 @@ public sealed class HubSecurityTests : IAsyncLifetime
         var closed = Closed(hub);
         await hub.StartAsync(Cancel);
 
-        var answered = 0;
-        for (var i = 0; i < 300 && hub.State == HubConnectionState.Connected; i++)
-        {
-            try
-            {
-                await hub.InvokeAsync<bool>("SyncAlerts", null, Cancel);
-                answered++;
-            }
-            catch (Exception error) when (error is HubException or InvalidOperationException or TaskCanceledException or IOException or WebSocketException)
-            {
-                break;
-            }
-        }
+        var answered = await AnsweredUntilRefusedAsync(hub, 300, () => hub.InvokeAsync<bool>("SyncAlerts", null, Cancel));
 
         await closed.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
         Assert.Equal(2, answered);
@@ -125,19 +113,7 @@ public sealed class HubSecurityTests : IAsyncLifetime
         var closed = Closed(hub);
         await hub.StartAsync(Cancel);
 
-        var answered = 0;
-        for (var i = 0; i < 100 && hub.State == HubConnectionState.Connected; i++)
-        {
-            try
-            {
-                await hub.InvokeAsync("UnwatchPipeline", "some-pipeline", Cancel);
-                answered++;
-            }
-            catch (Exception error) when (error is HubException or InvalidOperationException or TaskCanceledException or IOException or WebSocketException)
-            {
-                break;
-            }
-        }
+        var answered = await AnsweredUntilRefusedAsync(hub, 100, () => hub.InvokeAsync("UnwatchPipeline", "some-pipeline", Cancel));
 
         await closed.WaitAsync(TimeSpan.FromSeconds(5), Cancel);
         // Hub:CallsPerSecond = 5: a burst of 10, and what refilled while they were made.
@@ -167,6 +143,25 @@ public sealed class HubSecurityTests : IAsyncLifetime
         Assert.DoesNotContain(logged, e => e.Exception is not null);
         Assert.Equal(8, logged.Count(e => e.Message.Contains("WatchPipeline refused (invalid_argument)", StringComparison.Ordinal)));
         Assert.Equal(8, rejections.Total("invalid_argument"));
+    }
+
+    /// <summary>Makes the call up to <paramref name="times"/> times, one after the other; how many were answered before one was refused or the connection closed.</summary>
+    private static async Task<int> AnsweredUntilRefusedAsync(HubConnection hub, int times, Func<Task> call)
+    {
+        var answered = 0;
+        for (var i = 0; i < times && hub.State == HubConnectionState.Connected; i++)
+        {
+            try
+            {
+                await call();
+                answered++;
+            }
+            catch (Exception error) when (error is HubException or InvalidOperationException or TaskCanceledException or IOException or WebSocketException)
+            {
+                break;
+            }
+        }
+        return answered;
     }
 
     private HubConnection ConnectWithCookie(string cookie) =>
