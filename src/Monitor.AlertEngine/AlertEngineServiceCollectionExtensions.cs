@@ -13,9 +13,7 @@ using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
 using Monitor.AlertEngine.Storage.Runs;
-using Monitor.AlertEngine.Storage.Sessions;
-using Monitor.AlertEngine.Storage.Sqlite;
-using Monitor.AlertEngine.Storage.SqlServer;
+using Monitor.AlertEngine.Storage.WebSessions;
 using Monitor.AlertEngine.Telemetry;
 using Monitor.Collector.Pipeline;
 
@@ -53,28 +51,11 @@ public static class AlertEngineServiceCollectionExtensions
         services.AddSingleton<AlertLog>();
         services.AddSingleton<RuleSource>();
         services.AddSingleton<IDeliveryPlanner, DeliveryPlanner>();
-        services.AddSingleton<IAlertStore>(static provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var planner = provider.GetRequiredService<IDeliveryPlanner>();
-            return options.Provider == StorageOptions.SqlServer
-                ? new SqlServerAlertStore(options.ConnectionString, options.ReadConnectionString, planner)
-                : new SqliteAlertStore(options.ConnectionString, planner);
-        });
-        services.AddSingleton<INotificationOutbox>(static provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return options.Provider == StorageOptions.SqlServer
-                ? new SqlServerNotificationOutbox(options.ConnectionString)
-                : new SqliteNotificationOutbox(options.ConnectionString);
-        });
-        services.AddSingleton<IRunStore>(static provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return options.Provider == StorageOptions.SqlServer
-                ? new SqlServerRunStore(options.ConnectionString)
-                : new SqliteRunStore(options.ConnectionString);
-        });
+        // The engine is chosen here, once; every store takes it.
+        services.AddSingleton(static provider => StoreEngine.For(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<IAlertStore>(static provider => new AlertStore(provider.GetRequiredService<StoreEngine>(), provider.GetRequiredService<IDeliveryPlanner>()));
+        services.AddSingleton<INotificationOutbox>(static provider => new NotificationOutbox(provider.GetRequiredService<StoreEngine>()));
+        services.AddSingleton<IRunStore>(static provider => new RunStore(provider.GetRequiredService<StoreEngine>()));
         // The readers' view of the same stores (a test's replacement of a store is what they read).
         services.AddSingleton<IAlertHistory>(static provider => provider.GetRequiredService<IAlertStore>());
         services.AddSingleton<IRunHistory>(static provider => provider.GetRequiredService<IRunStore>());
@@ -83,20 +64,8 @@ public static class AlertEngineServiceCollectionExtensions
         services.AddSingleton<ISharedRunStarts>(static provider => provider.GetRequiredService<RunStoreSync>());
         services.AddSingleton<IPipelineRetention, WatchedPipelines>();
         services.AddHostedService(static provider => provider.GetRequiredService<RunStoreSync>());
-        services.AddSingleton<ISessionStore>(static provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return options.Provider == StorageOptions.SqlServer
-                ? new SqlServerSessionStore(options.ConnectionString)
-                : new SqliteSessionStore(options.ConnectionString);
-        });
-        services.AddSingleton<IDataProtectionKeyStore>(static provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return options.Provider == StorageOptions.SqlServer
-                ? new SqlServerDataProtectionKeyStore(options.ConnectionString)
-                : new SqliteDataProtectionKeyStore(options.ConnectionString);
-        });
+        services.AddSingleton<ISessionStore>(static provider => new SessionStore(provider.GetRequiredService<StoreEngine>()));
+        services.AddSingleton<IDataProtectionKeyStore>(static provider => new DataProtectionKeyStore(provider.GetRequiredService<StoreEngine>()));
         services.AddSingleton<AlertStoreService>();
         services.AddHostedService(static provider => provider.GetRequiredService<AlertStoreService>());
         services.AddSingleton<IAlertStoreReadiness>(static provider => provider.GetRequiredService<AlertStoreService>());

@@ -32,7 +32,7 @@ internal sealed class ValidateStorageOptions : IValidateOptions<StorageOptions>
     {
         try
         {
-            Storage.Sqlite.SqliteConnections.Prepare(connectionString);
+            Storage.Sqlite.SqliteEngine.Prepare(connectionString);
             return null;
         }
         catch (ArgumentException error)

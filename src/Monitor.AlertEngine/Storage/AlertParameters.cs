@@ -3,11 +3,10 @@ using Monitor.AlertEngine.Model;
 
 namespace Monitor.AlertEngine.Storage;
 
-/// <summary>The parameters of an alert row and of a transition, the same on every engine but for how a time is stored.</summary>
+/// <summary>The parameters of an alert row and of a transition, the same on every engine (times through <see cref="StoreTime"/>).</summary>
 internal static class AlertParameters
 {
-    public static DynamicParameters For<TTime>(PerformanceAlert alert, Func<DateTimeOffset, TTime> time, Func<bool, object> flag)
-        where TTime : struct
+    public static DynamicParameters For(PerformanceAlert alert)
     {
         var parameters = new DynamicParameters();
         parameters.AddDynamicParams(new
@@ -18,7 +17,7 @@ internal static class AlertParameters
             alert.Type,
             Severity = AlertWire.Name(alert.Severity),
             Status = AlertWire.Name(alert.Status),
-            IsOpen = flag(alert.IsOpen),
+            alert.IsOpen,
             alert.Message,
             alert.ModuleId,
             alert.ResourceId,
@@ -26,26 +25,26 @@ internal static class AlertParameters
             Data = AlertJson.Data(alert.Data),
             Evidence = AlertJson.Evidence(alert.Evidence),
             alert.Count,
-            FiredAt = time(alert.Timestamp),
-            LastSeen = time(alert.LastSeen),
+            FiredAt = alert.Timestamp,
+            alert.LastSeen,
             alert.AcknowledgedBy,
-            AcknowledgedAt = alert.AcknowledgedAt is { } acknowledged ? time(acknowledged) : (TTime?)null,
+            alert.AcknowledgedAt,
             alert.AcknowledgeComment,
-            AcknowledgedUntil = alert.AcknowledgedUntil is { } until ? time(until) : (TTime?)null,
-            ResolvedAt = alert.ResolvedAt is { } resolved ? time(resolved) : (TTime?)null,
+            alert.AcknowledgedUntil,
+            alert.ResolvedAt,
             alert.SilenceId,
-            SilenceUntil = alert.SilenceUntil is { } silenced ? time(silenced) : (TTime?)null,
+            alert.SilenceUntil,
         });
         return parameters;
     }
 
-    public static object For<TTime>(AlertTransition step, Func<DateTimeOffset, TTime> time) => new
+    public static object For(AlertTransition step) => new
     {
         step.AlertId,
         Action = AlertWire.Name(step.Action),
         Status = AlertWire.Name(step.Status),
         Severity = AlertWire.Name(step.Severity),
-        At = time(step.At),
+        step.At,
         step.Actor,
         step.Comment,
     };

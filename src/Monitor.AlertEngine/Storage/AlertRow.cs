@@ -2,11 +2,8 @@ using Monitor.AlertEngine.Model;
 
 namespace Monitor.AlertEngine.Storage;
 
-/// <summary>
-/// An alert row as Dapper reads it. <typeparamref name="TTime"/> is the engine's time type:
-/// Unix milliseconds on SQLite, datetimeoffset on SQL Server.
-/// </summary>
-internal sealed class AlertRow<TTime> where TTime : struct
+/// <summary>An alert row as Dapper reads it (times through <see cref="StoreTime"/>).</summary>
+internal sealed class AlertRow
 {
     public string Id { get; set; } = "";
     public string Fingerprint { get; set; } = "";
@@ -20,15 +17,15 @@ internal sealed class AlertRow<TTime> where TTime : struct
     public string Data { get; set; } = "{}";
     public string Evidence { get; set; } = "[]";
     public long Count { get; set; }
-    public TTime FiredAt { get; set; }
-    public TTime LastSeen { get; set; }
+    public DateTimeOffset FiredAt { get; set; }
+    public DateTimeOffset LastSeen { get; set; }
     public string? AcknowledgedBy { get; set; }
-    public TTime? AcknowledgedAt { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
     public string? AcknowledgeComment { get; set; }
-    public TTime? AcknowledgedUntil { get; set; }
-    public TTime? ResolvedAt { get; set; }
+    public DateTimeOffset? AcknowledgedUntil { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
     public string? SilenceId { get; set; }
-    public TTime? SilenceUntil { get; set; }
+    public DateTimeOffset? SilenceUntil { get; set; }
     public long Version { get; set; }
 
     /// <summary>The select list that fills this row but its version, the same on both engines.</summary>
@@ -40,7 +37,7 @@ internal sealed class AlertRow<TTime> where TTime : struct
         silence_id AS SilenceId, silence_until AS SilenceUntil
         """;
 
-    public PerformanceAlert ToAlert(Func<TTime, DateTimeOffset> time) => new()
+    public PerformanceAlert ToAlert() => new()
     {
         Id = Id,
         Fingerprint = Fingerprint,
@@ -54,15 +51,15 @@ internal sealed class AlertRow<TTime> where TTime : struct
         Data = AlertJson.ReadData(Data),
         Evidence = AlertJson.ReadEvidence(Evidence),
         Count = Count,
-        Timestamp = time(FiredAt),
-        LastSeen = time(LastSeen),
+        Timestamp = FiredAt,
+        LastSeen = LastSeen,
         AcknowledgedBy = AcknowledgedBy,
-        AcknowledgedAt = AcknowledgedAt is { } a ? time(a) : null,
+        AcknowledgedAt = AcknowledgedAt,
         AcknowledgeComment = AcknowledgeComment,
-        AcknowledgedUntil = AcknowledgedUntil is { } u ? time(u) : null,
-        ResolvedAt = ResolvedAt is { } r ? time(r) : null,
+        AcknowledgedUntil = AcknowledgedUntil,
+        ResolvedAt = ResolvedAt,
         SilenceId = SilenceId,
-        SilenceUntil = SilenceUntil is { } s ? time(s) : null,
+        SilenceUntil = SilenceUntil,
         Version = Version,
     };
 }

@@ -11,7 +11,7 @@ namespace Monitor.AlertEngine.Storage;
 /// readiness check reads without waiting on the store, and hourly deletion of closed alerts older
 /// than Monitoring:MetricsRetentionDays and of expired sign-in sessions.
 /// </summary>
-internal sealed class AlertStoreService(IAlertStore store, Sessions.ISessionStore sessions, Outbox.INotificationOutbox outbox, IOptionsMonitor<MonitoringOptions> monitoring, AlertLog log,
+internal sealed class AlertStoreService(IAlertStore store, WebSessions.ISessionStore sessions, Outbox.INotificationOutbox outbox, IOptionsMonitor<MonitoringOptions> monitoring, AlertLog log,
     TimeProvider time)
     : BackgroundService, IAlertStoreReadiness
 {

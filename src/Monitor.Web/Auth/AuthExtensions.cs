@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
-using Monitor.AlertEngine.Storage.Sessions;
+using Monitor.AlertEngine.Storage.WebSessions;
 using Monitor.Web.Contract;
 
 namespace Monitor.Web.Auth;

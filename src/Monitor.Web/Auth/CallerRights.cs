@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Monitor.AlertEngine.Storage.Sessions;
+using Monitor.AlertEngine.Storage.WebSessions;
 
 namespace Monitor.Web.Auth;
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Monitor.AlertEngine.Storage.Sessions;
+using Monitor.AlertEngine.Storage.WebSessions;
 
 namespace Monitor.Web.Auth;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Cluster;
-using Monitor.AlertEngine.Storage.Sessions;
+using Monitor.AlertEngine.Storage.WebSessions;
 using Monitor.Web.Telemetry;
 
 namespace Monitor.Web.Auth;

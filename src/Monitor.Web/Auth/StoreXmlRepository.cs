@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Monitor.AlertEngine.Storage.Sessions;
+using Monitor.AlertEngine.Storage.WebSessions;
 
 namespace Monitor.Web.Auth;
 

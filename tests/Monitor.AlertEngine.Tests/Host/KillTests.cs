@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Monitor.AlertEngine.Model;
-using Monitor.AlertEngine.Storage.Sqlite;
+using Monitor.AlertEngine.Storage;
 using Monitor.TestSupport;
 using OpenTelemetry.Exporter;
 
@@ -42,7 +42,7 @@ public sealed class KillTests : IAsyncLifetime
     public async Task KilledWithSigkill_OpenAlertSurvivesAndTheNextBreachUpdatesTheSameRow()
     {
         // The test reads the file the monitor writes (WAL lets a reader in beside the writer).
-        var store = new SqliteAlertStore($"Data Source={Path.Combine(_data.FullName, "monitor.db")}");
+        var store = new AlertStore(StoreEngine.For(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_data.FullName, "monitor.db")}" }));
         var first = await StartReadyAsync();
         PerformanceAlert stored;
         using (first)

@@ -31,8 +31,7 @@ internal sealed class LifecycleRig : IAsyncDisposable
         var meter = new AlertMeter(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var log = new AlertLog(NullLogger<AlertLog>.Instance);
         Time = new FakeTimeProvider(Alerts.T0);
-        StoreService = new AlertStoreService(used, new AlertEngine.Storage.Sessions.SqliteSessionStore($"Data Source={store.SqliteFile}"),
-            new AlertEngine.Storage.Sqlite.SqliteNotificationOutbox($"Data Source={store.SqliteFile}"),
+        StoreService = new AlertStoreService(used, new AlertEngine.Storage.WebSessions.SessionStore(store.Engine), store.Outbox,
             new FixedOptionsMonitor<MonitoringOptions>(new MonitoringOptions()), log, TimeProvider.System);
         Queue = new AlertWriteQueue(used, StoreService, log, meter, TimeProvider.System);
         Manager = new AlertManager(Queue, used, meter, log, Time);

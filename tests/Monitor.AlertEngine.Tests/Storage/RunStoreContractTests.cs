@@ -1,7 +1,5 @@
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Runs;
-using Monitor.AlertEngine.Storage.Sqlite;
-using Monitor.AlertEngine.Storage.SqlServer;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Runs;
 
@@ -17,7 +15,7 @@ public sealed class RunStoreContractTests
     public async Task Record_KeepsTheLaterStart_AnEarlierOneChangesNothing(string engine)
     {
         using var test = await StoreEngines.CreateAsync(engine);
-        var runStarts = Create(engine, test);
+        var runStarts = Create(test);
         var job = $"nightly-{Guid.NewGuid():N}";
 
         await runStarts.RecordAsync(job, Alerts.T0.AddHours(2), Cancel);
@@ -34,7 +32,7 @@ public sealed class RunStoreContractTests
     public async Task Record_ManyReplicasAtOnce_TheLatestStartWins(string engine)
     {
         using var test = await StoreEngines.CreateAsync(engine);
-        var runStarts = Create(engine, test);
+        var runStarts = Create(test);
         var job = $"contended-{Guid.NewGuid():N}";
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => runStarts.RecordAsync(job, Alerts.T0.AddMinutes(i), Cancel), Cancel)));
@@ -47,7 +45,7 @@ public sealed class RunStoreContractTests
     public async Task EndedRuns_ReadBackWithEveryField_LatestFirst_OnlyTheLastKept_AndTheLatestOfEachPipeline(string engine)
     {
         using var test = await StoreEngines.CreateAsync(engine);
-        var runs = Create(engine, test);
+        var runs = Create(test);
         var (job, other) = ($"kept-{Guid.NewGuid():N}", $"other-{Guid.NewGuid():N}");
         for (var i = 1; i <= 4; i++)
         {
@@ -69,7 +67,5 @@ public sealed class RunStoreContractTests
         new(job, id, "0af7651916cd43dd8448eb211c80319c", ended.AddMinutes(-10), ended, ended,
             [PipelineStage.ModuleGeneration, PipelineStage.Validation], outcome, "b7ad6b7169203331");
 
-    private static IRunStore Create(string engine, TestStore test) => engine == StorageOptions.SqlServer
-        ? new SqlServerRunStore(Environment.GetEnvironmentVariable(StoreEngines.SqlServerVariable)!)
-        : new SqliteRunStore($"Data Source={test.SqliteFile}");
+    private static RunStore Create(TestStore test) => new(test.Engine);
 }

@@ -15,14 +15,21 @@ public sealed class SqlServerStatementTests
     public static TheoryData<string, string> Statements()
     {
         var data = new TheoryData<string, string>();
-        foreach (var holder in new[] { typeof(SqlServerStatements), typeof(AlertEngine.Storage.Sessions.SessionStatements) })
+        // Every statement of every store on SQL Server: the engine's statement sets and its migration statements.
+        var engine = new SqlServerEngine("Server=unused", null);
+        foreach (var statements in new object[] { engine.Alerts, engine.Runs, engine.Outbox, engine.Sessions })
         {
-            // Constants, and the read-only statements composed from a row's column list.
-            foreach (var field in holder.GetFields(BindingFlags.Public | BindingFlags.Static)
-                .Where(f => (f.IsLiteral || f.IsInitOnly) && f.FieldType == typeof(string)))
+            foreach (var property in statements.GetType().GetProperties().Where(p => p.PropertyType == typeof(string)))
             {
-                data.Add($"{holder.Name}.{field.Name}", (string)field.GetValue(null)!);
+                if (property.GetValue(statements) is string sql)
+                {
+                    data.Add($"{statements.GetType().Name}.{property.Name}", sql);
+                }
             }
+        }
+        foreach (var field in typeof(SqlServerMigrationStatements).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral))
+        {
+            data.Add($"{nameof(SqlServerMigrationStatements)}.{field.Name}", (string)field.GetValue(null)!);
         }
         foreach (var (version, name, sql) in Migrations.For("SqlServer"))
         {

@@ -1,8 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
-using Monitor.AlertEngine.Storage.Sqlite;
-using Monitor.AlertEngine.Storage.SqlServer;
 
 namespace Monitor.AlertEngine.Tests.Storage;
 
@@ -26,29 +24,31 @@ public static class StoreEngines
             {
                 Assert.Skip($"SQL Server contract run needs {SqlServerVariable}=<connection string> (no SQL Server runs on these machines)");
             }
-            var store = new SqlServerAlertStore(connection, null, planner);
-            await store.MigrateAsync(TestContext.Current.CancellationToken);
-            return new TestStore(store, () => { }, outbox: new SqlServerNotificationOutbox(connection));
+            var sqlServer = StoreEngine.For(new StorageOptions { Provider = StorageOptions.SqlServer, ConnectionString = connection });
+            await sqlServer.MigrateAsync(TestContext.Current.CancellationToken);
+            return new TestStore(sqlServer, new AlertStore(sqlServer, planner), () => { });
         }
         var directory = Directory.CreateTempSubdirectory("alert-store-");
         var path = Path.Combine(directory.FullName, "alerts.db");
-        var sqlite = new SqliteAlertStore($"Data Source={path}", planner);
+        var sqlite = StoreEngine.For(new StorageOptions { Provider = StorageOptions.Sqlite, ConnectionString = $"Data Source={path}" });
         await sqlite.MigrateAsync(TestContext.Current.CancellationToken);
-        return new TestStore(sqlite, () =>
+        return new TestStore(sqlite, new AlertStore(sqlite, planner), () =>
         {
             SqliteConnection.ClearAllPools();
             directory.Delete(recursive: true);
-        }, path, new SqliteNotificationOutbox($"Data Source={path}"));
+        }, path);
     }
 }
 
-/// <summary>A store for one test, and its clean-up.</summary>
-internal sealed class TestStore(IAlertStore store, Action cleanUp, string? sqliteFile = null, INotificationOutbox? outbox = null) : IDisposable
+/// <summary>A store for one test, its engine (for the other stores of the same database), and its clean-up.</summary>
+internal sealed class TestStore(StoreEngine engine, IAlertStore store, Action cleanUp, string? sqliteFile = null) : IDisposable
 {
+    public StoreEngine Engine => engine;
+
     public IAlertStore Store => store;
 
     /// <summary>The notification outbox of the same database.</summary>
-    public INotificationOutbox Outbox => outbox!;
+    public INotificationOutbox Outbox { get; } = new NotificationOutbox(engine);
 
     public string? SqliteFile => sqliteFile;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.Logging;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
-using Monitor.AlertEngine.Storage.Sessions;
+using Monitor.AlertEngine.Storage.WebSessions;
 using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests.Security;

@@ -2,10 +2,10 @@ using Monitor.AlertEngine.Model;
 
 namespace Monitor.AlertEngine.Storage.Outbox;
 
-/// <summary>The parameters of an outbox row, the same on every engine but for how a time is stored.</summary>
+/// <summary>The parameters of an outbox row, the same on every engine.</summary>
 internal static class DeliveryParameters
 {
-    public static object For<TTime>(NotificationDelivery delivery, Func<DateTimeOffset, TTime> time) => new
+    public static object For(NotificationDelivery delivery) => new
     {
         delivery.AlertId,
         delivery.Receiver,
@@ -13,6 +13,6 @@ internal static class DeliveryParameters
         Event = AlertWire.Name(delivery.Event),
         delivery.Payload,
         delivery.IdempotencyKey,
-        CreatedAt = time(delivery.CreatedAt),
+        delivery.CreatedAt,
     };
 }

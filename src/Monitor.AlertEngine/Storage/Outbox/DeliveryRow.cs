@@ -2,8 +2,8 @@ using Monitor.AlertEngine.Model;
 
 namespace Monitor.AlertEngine.Storage.Outbox;
 
-/// <summary>An outbox row as Dapper reads it; <typeparamref name="TTime"/> as in <see cref="AlertRow{TTime}"/>.</summary>
-internal sealed class DeliveryRow<TTime> where TTime : struct
+/// <summary>An outbox row as Dapper reads it (times through <see cref="StoreTime"/>).</summary>
+internal sealed class DeliveryRow
 {
     public long Id { get; set; }
     public string AlertId { get; set; } = "";
@@ -14,8 +14,8 @@ internal sealed class DeliveryRow<TTime> where TTime : struct
     public string IdempotencyKey { get; set; } = "";
     public string State { get; set; } = "";
     public int Attempts { get; set; }
-    public TTime CreatedAt { get; set; }
-    public TTime? SentAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
     public string? Result { get; set; }
 
@@ -26,10 +26,8 @@ internal sealed class DeliveryRow<TTime> where TTime : struct
         {prefix}created_at AS CreatedAt, {prefix}sent_at AS SentAt, {prefix}last_error AS LastError, {prefix}result AS Result
         """;
 
-    public ClaimedDelivery ToClaimed(Func<TTime, DateTimeOffset> time) =>
-        new(Id, new NotificationDelivery(AlertId, Receiver, DeliveryKinds.Parse(Kind), AlertWire.Action(Event), Payload, IdempotencyKey, time(CreatedAt)),
-            Attempts);
+    public ClaimedDelivery ToClaimed() =>
+        new(Id, new NotificationDelivery(AlertId, Receiver, DeliveryKinds.Parse(Kind), AlertWire.Action(Event), Payload, IdempotencyKey, CreatedAt), Attempts);
 
-    public NotificationRecord ToRecord(Func<TTime, DateTimeOffset> time) =>
-        new(Receiver, Kind, AlertWire.Action(Event), State, Attempts, time(CreatedAt), SentAt is { } sent ? time(sent) : null, LastError, Result);
+    public NotificationRecord ToRecord() => new(Receiver, Kind, AlertWire.Action(Event), State, Attempts, CreatedAt, SentAt, LastError, Result);
 }

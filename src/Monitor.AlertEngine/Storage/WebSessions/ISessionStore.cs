@@ -1,4 +1,4 @@
-namespace Monitor.AlertEngine.Storage.Sessions;
+namespace Monitor.AlertEngine.Storage.WebSessions;
 
 /// <summary>
 /// Server-side sessions of the UI, in the monitor's database so that every replica sees a

@@ -1,4 +1,4 @@
-namespace Monitor.AlertEngine.Storage.Sessions;
+namespace Monitor.AlertEngine.Storage.WebSessions;
 
 /// <summary>
 /// Data Protection's key ring in the monitor's database: every replica reads and writes the same
