@@ -6,7 +6,7 @@ using Monitor.AlertEngine.Cluster;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Evaluation;
 using Monitor.AlertEngine.Health;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Notifications;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Runs;
@@ -53,7 +53,9 @@ public static class AlertEngineServiceCollectionExtensions
         services.AddSingleton<IDeliveryPlanner, DeliveryPlanner>();
         // The engine is chosen here, once; every store takes it.
         services.AddSingleton(static provider => StoreEngine.For(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton<IAlertStore>(static provider => new AlertStore(provider.GetRequiredService<StoreEngine>(), provider.GetRequiredService<IDeliveryPlanner>()));
+        // Every commit of the alert store is told to the replica's open set, which publishes it.
+        services.AddSingleton<IAlertStore>(static provider => new AlertStore(provider.GetRequiredService<StoreEngine>(), provider.GetRequiredService<IDeliveryPlanner>(),
+            provider.GetRequiredService<OpenAlertSet>()));
         services.AddSingleton<INotificationOutbox>(static provider => new NotificationOutbox(provider.GetRequiredService<StoreEngine>()));
         services.AddSingleton<IRunStore>(static provider => new RunStore(provider.GetRequiredService<StoreEngine>()));
         // The readers' view of the same stores (a test's replacement of a store is what they read).
@@ -71,8 +73,11 @@ public static class AlertEngineServiceCollectionExtensions
         services.AddSingleton<IAlertStoreReadiness>(static provider => provider.GetRequiredService<AlertStoreService>());
         services.AddSingleton<AlertWriteQueue>();
         services.AddHostedService(static provider => provider.GetRequiredService<AlertWriteQueue>());
-        services.AddSingleton<AlertManager>();
-        services.AddSingleton<IAlertFeed>(static provider => provider.GetRequiredService<AlertManager>());
+        services.AddSingleton<OpenAlertSet>();
+        services.AddSingleton<IAlertFeed>(static provider => provider.GetRequiredService<OpenAlertSet>());
+        services.AddSingleton<BreachThrottle>();
+        services.AddSingleton<AlertCommands>();
+        services.AddSingleton<IAlertCommands>(static provider => provider.GetRequiredService<AlertCommands>());
         services.AddSingleton<IClusterBus>(static provider =>
             provider.GetRequiredService<IOptions<ClusterOptions>>().Value is { RedisConnectionString.Length: > 0 } cluster
                 ? new RedisClusterBus(cluster, provider.GetRequiredService<AlertLog>(), provider.GetRequiredService<AlertMeter>(), provider.GetRequiredService<TimeProvider>())

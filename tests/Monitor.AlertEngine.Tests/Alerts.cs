@@ -1,5 +1,5 @@
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
-using Monitor.AlertEngine.Storage;
 
 namespace Monitor.AlertEngine.Tests;
 

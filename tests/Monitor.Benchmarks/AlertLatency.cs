@@ -4,8 +4,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Monitor.AlertEngine.Lifecycle;
-using Monitor.AlertEngine.Storage;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.TestSupport;
 using Monitor.Web;
 
@@ -37,13 +36,12 @@ internal static class AlertLatency
         try
         {
             var feed = app.Services.GetRequiredService<IAlertFeed>();
-            var queue = app.Services.GetRequiredService<AlertWriteQueue>();
             var storedAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-            queue.Committed += changes =>
+            app.Services.GetRequiredService<OpenAlertSet>().StoredHere += alerts =>
             {
-                foreach (var change in changes)
+                foreach (var alert in alerts)
                 {
-                    storedAt.TryAdd(change.Alert.Job, Stopwatch.GetTimestamp());
+                    storedAt.TryAdd(alert.Job, Stopwatch.GetTimestamp());
                 }
             };
             using var changes = feed.SubscribeChanges();

@@ -1,4 +1,4 @@
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.TestSupport;
 
 namespace Monitor.Ops.Tests;

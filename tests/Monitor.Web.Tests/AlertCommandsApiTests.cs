@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Storage;
 using Monitor.TestSupport;
 
@@ -116,7 +116,7 @@ public sealed class AlertCommandsApiTests(HostTests.Host host) : IClassFixture<H
     {
         var alert = await Alerting.SlowModuleAsync(Monitor, "unack-api-closed");
         await Poll.UntilAsync(() => Monitor.Get<IAlertStore>().GetAsync(alert.Id, Cancel), a => a is not null, "stored");
-        ((AlertEngine.Lifecycle.AlertManager)Monitor.Get<IAlertFeed>()).Apply([], [alert.Fingerprint]);
+        Monitor.Get<BreachThrottle>().Apply([], [alert.Fingerprint]);
         await Poll.UntilAsync(() => Monitor.Get<IAlertStore>().GetAsync(alert.Id, Cancel), a => a?.Status == AlertStatus.Resolved, "resolved");
 
         using var unknown = await PostAsync("/api/alerts/nope/unacknowledge", new { });

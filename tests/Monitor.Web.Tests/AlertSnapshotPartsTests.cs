@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.TestSupport;
 using Monitor.Web.Tests.Browser;
 

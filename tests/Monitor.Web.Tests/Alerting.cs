@@ -1,5 +1,5 @@
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.TestSupport;
 using OpenTelemetry.Exporter;
 

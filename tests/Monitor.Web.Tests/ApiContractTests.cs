@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests;
@@ -44,7 +44,7 @@ public sealed class ApiContractTests : IAsyncLifetime
         var documented = await DocumentedAsync();
         var firing = await Alerting.SlowModuleAsync(_monitor, "contract-firing");
         var closed = await Alerting.SlowModuleAsync(_monitor, "contract-closed");
-        ((AlertEngine.Lifecycle.AlertManager)_monitor.Get<IAlertFeed>()).Apply([], [closed.Fingerprint]);
+        _monitor.Get<BreachThrottle>().Apply([], [closed.Fingerprint]);
         await Poll.UntilAsync(() => _monitor.Get<AlertEngine.Storage.IAlertStore>().GetAsync(closed.Id, Cancel), a => a?.Status == AlertStatus.Resolved, "resolved");
 
         foreach (var (operation, _) in documented)

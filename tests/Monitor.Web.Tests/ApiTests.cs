@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests;
@@ -91,8 +91,8 @@ public sealed class ApiTests(HostTests.Host host) : IClassFixture<HostTests.Host
     {
         var alert = await Alerting.SlowModuleAsync(Monitor, "api-closed");
         await Poll.UntilAsync(() => Monitor.Get<AlertEngine.Storage.IAlertStore>().GetAsync(alert.Id, Cancel), a => a is not null, "stored");
-        var manager = (AlertEngine.Lifecycle.AlertManager)Monitor.Get<IAlertFeed>();
-        manager.Apply([], [alert.Fingerprint]);
+        var throttle = Monitor.Get<BreachThrottle>();
+        throttle.Apply([], [alert.Fingerprint]);
         await Poll.UntilAsync(() => Monitor.Get<AlertEngine.Storage.IAlertStore>().GetAsync(alert.Id, Cancel), a => a?.Status == AlertStatus.Resolved, "resolved in the store");
 
         using var response = await Monitor.Web.SendAsync(Acknowledge(alert.Id, MonitorHost.AdminToken), Cancel);

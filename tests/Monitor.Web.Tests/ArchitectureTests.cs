@@ -32,6 +32,21 @@ public sealed class ArchitectureTests
         Assert.True(result.IsSuccessful, Describe(result));
     }
 
+    [Fact]
+    public void AlertLifecycle_IsDecidedByPureCode_ThatKnowsOnlyTheModel()
+    {
+        var others = new[] { "Cluster", "Configuration", "Evaluation", "Health", "Notifications", "OpenAlerts", "Rules", "Runs", "Storage", "Telemetry" }
+            .Select(folder => $"{AlertEngine}.{folder}")
+            .Append("Microsoft.Extensions")
+            .Append("System.Threading.Tasks")
+            .ToArray();
+
+        var result = Types.InAssembly(Assembly.Load(AlertEngine)).That().ResideInNamespace($"{AlertEngine}.Lifecycle")
+            .ShouldNot().HaveDependencyOnAny(others).GetResult();
+
+        Assert.True(result.IsSuccessful, Describe(result));
+    }
+
     [Theory]
     [MemberData(nameof(Projects))]
     public void NoTwoFoldersOfAProject_DependOnEachOther(string project)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
 using Monitor.TestSupport;

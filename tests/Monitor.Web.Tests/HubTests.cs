@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests;
@@ -135,7 +135,7 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
             row.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("hub-summary", row.GetProperty("labels").GetProperty("job").GetString());
 
-        await Monitor.Get<IAlertFeed>().AcknowledgeAsync(alert.Id, "admin", "on it", null, Cancel);
+        await Monitor.Get<IAlertCommands>().AcknowledgeAsync(alert.Id, "admin", "on it", null, Cancel);
 
         var change = await NextAsync(events, "alerts_update", json => json.Contains(alert.Id, StringComparison.Ordinal));
         var whole = JsonDocument.Parse(change).RootElement.EnumerateArray().Single(a => a.GetProperty("id").GetString() == alert.Id);
@@ -156,7 +156,7 @@ public sealed class HubTests(HostTests.Host host) : IClassFixture<HostTests.Host
 
         var current = await connection.InvokeAsync<bool>("SyncAlerts", loaded.Digest, Cancel);
         // A change made after the answer: the hub writes anything SyncAlerts sent before this change.
-        await Monitor.Get<IAlertFeed>().AcknowledgeAsync(alert.Id, "admin", "while the console loaded", null, Cancel);
+        await Monitor.Get<IAlertCommands>().AcknowledgeAsync(alert.Id, "admin", "while the console loaded", null, Cancel);
         var sentWithIt = await ReceivedUntilAsync(events, e => e.Event == "alerts_update" && e.Json.Contains(alert.Id, StringComparison.Ordinal));
         var stale = await connection.InvokeAsync<bool>("SyncAlerts", loaded.Digest, Cancel);
 

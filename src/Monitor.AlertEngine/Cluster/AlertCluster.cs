@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Telemetry;
@@ -19,7 +19,7 @@ namespace Monitor.AlertEngine.Cluster;
 /// </summary>
 internal sealed class AlertCluster(
     IClusterBus bus,
-    AlertManager manager,
+    OpenAlertSet manager,
     IAlertStore store,
     AlertStoreService storeService,
     IOptions<ClusterOptions> options,

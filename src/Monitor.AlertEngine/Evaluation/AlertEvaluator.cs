@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Telemetry;
@@ -27,7 +27,7 @@ internal sealed class AlertEvaluator(
     ISharedRunStarts runStarts,
     ISeriesReader series,
     RuleSource rules,
-    AlertManager manager,
+    BreachThrottle manager,
     AlertMeter meter,
     AlertLog log,
     TimeProvider time) : BackgroundService

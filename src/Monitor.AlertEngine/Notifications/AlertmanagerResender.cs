@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Cluster;
 using Monitor.AlertEngine.Configuration;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
 
@@ -17,7 +17,7 @@ namespace Monitor.AlertEngine.Notifications;
 /// resolved" before they run out.
 /// </summary>
 internal sealed class AlertmanagerResender(
-    AlertManager alerts,
+    OpenAlertSet alerts,
     AlertCluster cluster,
     IAlertStore store,
     AlertmanagerClient alertmanager,
@@ -127,8 +127,7 @@ internal sealed class AlertmanagerResender(
         {
             // The acknowledgement ended while this ran: the renewed silence must not outlive it.
             await alertmanager.ExpireSilenceAsync(target, receiver, renewed, cancellationToken);
-            change = await store.RecordSilenceAsync(alert.Id, null, null, cancellationToken) ?? change;
+            await store.RecordSilenceAsync(alert.Id, null, null, cancellationToken);
         }
-        alerts.TakeStoredHere([change.Alert]);
     }
 }

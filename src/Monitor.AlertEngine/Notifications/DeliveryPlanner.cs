@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
-using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
 
 namespace Monitor.AlertEngine.Notifications;

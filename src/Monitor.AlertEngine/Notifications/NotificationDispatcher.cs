@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
@@ -19,7 +19,7 @@ internal sealed class NotificationDispatcher(
     INotificationOutbox outbox,
     IAlertStore store,
     AlertStoreService storeService,
-    AlertManager alerts,
+    OpenAlertSet alerts,
     AlertmanagerClient alertmanager,
     WebhookClient webhooks,
     ReceiverHealth health,
@@ -236,10 +236,8 @@ internal sealed class NotificationDispatcher(
 
     private async Task RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken)
     {
-        if (await store.RecordSilenceAsync(alertId, silenceId, until, cancellationToken) is { } change)
-        {
-            alerts.TakeStoredHere([change.Alert]);
-        }
+        // The change reaches this replica's clients and the others through the store's commit.
+        await store.RecordSilenceAsync(alertId, silenceId, until, cancellationToken);
     }
 
     /// <summary>RetryBaseDelay doubled per attempt up to RetryMaxDelay, each ±20 % so replicas and receivers do not move in step.</summary>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.Collector.Pipeline;
 
 namespace Monitor.AlertEngine.Runs;
@@ -9,7 +9,7 @@ namespace Monitor.AlertEngine.Runs;
 /// goes on being evaluated, so the alert escalates or clears instead of expiring unseen) or an
 /// expected run (<c>Runs:Schedules</c>).
 /// </summary>
-internal sealed class WatchedPipelines(AlertManager alerts, IOptionsMonitor<RunChecksOptions> runs) : IPipelineRetention
+internal sealed class WatchedPipelines(OpenAlertSet alerts, IOptionsMonitor<RunChecksOptions> runs) : IPipelineRetention
 {
     public IReadOnlySet<string> KeptJobs()
     {

@@ -1,3 +1,4 @@
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage.Outbox;
 

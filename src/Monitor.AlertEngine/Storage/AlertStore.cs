@@ -1,4 +1,5 @@
 using Dapper;
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage.Outbox;
 
@@ -6,10 +7,11 @@ namespace Monitor.AlertEngine.Storage;
 
 /// <summary>
 /// The Alert Store on whichever engine: every change is decided against the stored row inside one
-/// write transaction (<see cref="AlertApplier"/> over <see cref="AlertRows"/>); reads for the
-/// engine itself go to the primary, the console's searches and histories may go to a replica.
+/// write transaction (<see cref="AlertApplier"/> over <see cref="AlertRows"/>), and once committed
+/// told to the <see cref="IAlertStoreCallback"/>; reads for the engine itself go to the primary, the
+/// console's searches and histories may go to a replica.
 /// </summary>
-internal sealed class AlertStore(StoreEngine engine, IDeliveryPlanner? planner = null) : IAlertStore
+internal sealed class AlertStore(StoreEngine engine, IDeliveryPlanner? planner = null, IAlertStoreCallback? callback = null) : IAlertStore
 {
     private readonly IAlertStatements _statements = engine.Alerts;
     private readonly IDeliveryPlanner _planner = planner ?? IDeliveryPlanner.None;
@@ -18,17 +20,35 @@ internal sealed class AlertStore(StoreEngine engine, IDeliveryPlanner? planner =
 
     public Task MigrateAsync(CancellationToken cancellationToken) => engine.MigrateAsync(cancellationToken);
 
-    public Task<IReadOnlyList<AlertChange>> ApplyAsync(IReadOnlyList<AlertIntent> intents, CancellationToken cancellationToken) =>
-        InWriteTransactionAsync(rows => AlertApplier.ApplyAsync(rows, intents, _planner, cancellationToken), cancellationToken);
+    public async Task<IReadOnlyList<AlertChange>> ApplyAsync(IReadOnlyList<AlertIntent> intents, CancellationToken cancellationToken)
+    {
+        var changes = await InWriteTransactionAsync(rows => AlertApplier.ApplyAsync(rows, intents, _planner, cancellationToken), cancellationToken);
+        Tell(changes);
+        return changes;
+    }
 
-    public Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken) =>
-        InWriteTransactionAsync(rows => AlertApplier.AcknowledgeAsync(rows, command, _planner, cancellationToken), cancellationToken);
+    public async Task<(AcknowledgeOutcome Outcome, AlertChange? Change)> AcknowledgeAsync(AcknowledgeCommand command, CancellationToken cancellationToken)
+    {
+        (AcknowledgeOutcome Outcome, AlertChange? Change) result =
+            await InWriteTransactionAsync(rows => AlertApplier.AcknowledgeAsync(rows, command, _planner, cancellationToken), cancellationToken);
+        Tell(result.Change);
+        return result;
+    }
 
-    public Task<(UnacknowledgeOutcome Outcome, AlertChange? Change)> UnacknowledgeAsync(UnacknowledgeCommand command, CancellationToken cancellationToken) =>
-        InWriteTransactionAsync(rows => AlertApplier.UnacknowledgeAsync(rows, command, _planner, cancellationToken), cancellationToken);
+    public async Task<(UnacknowledgeOutcome Outcome, AlertChange? Change)> UnacknowledgeAsync(UnacknowledgeCommand command, CancellationToken cancellationToken)
+    {
+        (UnacknowledgeOutcome Outcome, AlertChange? Change) result =
+            await InWriteTransactionAsync(rows => AlertApplier.UnacknowledgeAsync(rows, command, _planner, cancellationToken), cancellationToken);
+        Tell(result.Change);
+        return result;
+    }
 
-    public Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken) =>
-        InWriteTransactionAsync(rows => AlertApplier.RecordSilenceAsync(rows, alertId, silenceId, until, cancellationToken), cancellationToken);
+    public async Task<AlertChange?> RecordSilenceAsync(string alertId, string? silenceId, DateTimeOffset? until, CancellationToken cancellationToken)
+    {
+        var change = await InWriteTransactionAsync(rows => AlertApplier.RecordSilenceAsync(rows, alertId, silenceId, until, cancellationToken), cancellationToken);
+        Tell(change);
+        return change;
+    }
 
     public async Task<PerformanceAlert?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await QueryRowsAsync(_statements.ById, new { id }, cancellationToken)).SingleOrDefault();
@@ -70,6 +90,22 @@ internal sealed class AlertStore(StoreEngine engine, IDeliveryPlanner? planner =
     public Task PingAsync(CancellationToken cancellationToken) => engine.PingAsync(cancellationToken);
 
     public bool RefusesForItsData(Exception error) => engine.RefusesForItsData(error);
+
+    private void Tell(AlertChange? change)
+    {
+        if (change is not null)
+        {
+            callback?.Committed([change]);
+        }
+    }
+
+    private void Tell(IReadOnlyList<AlertChange> changes)
+    {
+        if (changes.Count > 0)
+        {
+            callback?.Committed(changes);
+        }
+    }
 
     private Task<T> InWriteTransactionAsync<T>(Func<IAlertRows, Task<T>> work, CancellationToken cancellationToken) =>
         engine.InWriteTransactionAsync((connection, transaction) => work(new AlertRows(engine, connection, transaction)), cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Telemetry;
 
 namespace Monitor.AlertEngine.Storage;
@@ -31,9 +32,6 @@ internal sealed class AlertWriteQueue(IAlertStore store, AlertStoreService store
     private int _inFlight;
     private long _setAsideTotal;
     private Exception? _lastError;
-
-    /// <summary>Raised with what each successful transaction changed (on the queue's own loop).</summary>
-    public event Action<IReadOnlyList<AlertChange>>? Committed;
 
     /// <summary>Problems with an intent not yet stored: queued or being written.</summary>
     public int Depth
@@ -83,6 +81,12 @@ internal sealed class AlertWriteQueue(IAlertStore store, AlertStoreService store
         {
             await Task.Delay(10, cancellationToken);
         }
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        meter.ObserveWriteQueue(() => Depth);
+        return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -150,8 +154,8 @@ internal sealed class AlertWriteQueue(IAlertStore store, AlertStoreService store
         {
             try
             {
-                var changes = await store.ApplyAsync([.. chunk.SelectMany(static c => c.Intents)], cancellationToken);
-                Publish(changes);
+                await store.ApplyAsync([.. chunk.SelectMany(static c => c.Intents)], cancellationToken);
+                Stored();
                 Done(chunk.Count);
             }
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
@@ -187,7 +191,8 @@ internal sealed class AlertWriteQueue(IAlertStore store, AlertStoreService store
             var (fingerprint, intents) = chunk[i];
             try
             {
-                Publish(await store.ApplyAsync(intents, cancellationToken));
+                await store.ApplyAsync(intents, cancellationToken);
+                Stored();
             }
             catch (Exception error) when (!cancellationToken.IsCancellationRequested && store.RefusesForItsData(error))
             {
@@ -214,14 +219,8 @@ internal sealed class AlertWriteQueue(IAlertStore store, AlertStoreService store
         return true;
     }
 
-    private void Publish(IReadOnlyList<AlertChange> changes)
-    {
-        Volatile.Write(ref _lastError, null);
-        if (changes.Count > 0)
-        {
-            Committed?.Invoke(changes);
-        }
-    }
+    // What a transaction changed is published by the store's commit (IAlertStoreCallback); the queue only learns that the store is back.
+    private void Stored() => Volatile.Write(ref _lastError, null);
 
     private void Done(int fingerprints)
     {

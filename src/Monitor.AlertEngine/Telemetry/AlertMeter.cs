@@ -68,10 +68,11 @@ internal sealed class AlertMeter
 
     public void Resolved(TimeSpan sinceFired) => _toResolve.Record(sinceFired.TotalSeconds);
 
-    /// <summary>Registers the gauges read from the engine's state.</summary>
-    public void Observe(Func<IEnumerable<Measurement<long>>> openBySeverity, Func<long> writeQueueDepth)
-    {
+    /// <summary>Registers the gauge of the open alerts this replica holds.</summary>
+    public void ObserveOpen(Func<IEnumerable<Measurement<long>>> openBySeverity) =>
         Meter.CreateObservableGauge("monitor.alerts.open", openBySeverity, "{alert}", "Open (firing or acknowledged) alerts, by severity.");
+
+    /// <summary>Registers the gauge of the write queue's depth.</summary>
+    public void ObserveWriteQueue(Func<long> writeQueueDepth) =>
         Meter.CreateObservableGauge("monitor.alert.write_queue.depth", writeQueueDepth, "{problem}", "Problems with alert writes waiting for the store.");
-    }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Model;
 using Monitor.Web.Auth;
 
@@ -31,7 +31,7 @@ internal static class AlertCommandsApi
     }
 
     private static async Task<Results<Ok<AcknowledgeOutcome>, ProblemHttpResult, ValidationProblem>> AcknowledgeAsync(string id,
-        [FromBody] AcknowledgeRequest? request, IAlertFeed alerts, HttpContext context, CancellationToken cancellationToken)
+        [FromBody] AcknowledgeRequest? request, IAlertCommands alerts, HttpContext context, CancellationToken cancellationToken)
     {
         request ??= new AcknowledgeRequest();
         if (request.Validate() is { Count: > 0 } errors)
@@ -56,7 +56,7 @@ internal static class AlertCommandsApi
     }
 
     private static async Task<Results<Ok<BulkAcknowledgeResponse>, ProblemHttpResult, ValidationProblem>> AcknowledgeManyAsync(
-        [FromBody] BulkAcknowledgeRequest? request, IAlertFeed alerts, HttpContext context, CancellationToken cancellationToken)
+        [FromBody] BulkAcknowledgeRequest? request, IAlertCommands alerts, HttpContext context, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -88,7 +88,7 @@ internal static class AlertCommandsApi
     }
 
     private static async Task<Results<Ok<UnacknowledgeOutcome>, ProblemHttpResult, ValidationProblem>> UnacknowledgeAsync(string id,
-        [FromBody] UnacknowledgeRequest? request, IAlertFeed alerts, HttpContext context, CancellationToken cancellationToken)
+        [FromBody] UnacknowledgeRequest? request, IAlertCommands alerts, HttpContext context, CancellationToken cancellationToken)
     {
         request ??= new UnacknowledgeRequest();
         if (request.Validate() is { Count: > 0 } errors)

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Health;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;

@@ -1,5 +1,5 @@
 using Monitor.AlertEngine.Health;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Model;
 using Monitor.Collector.Pipeline.Model;
 

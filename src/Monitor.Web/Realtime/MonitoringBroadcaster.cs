@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Health;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.Collector.Configuration;
 using Monitor.Collector.Feeds;
 using Monitor.Collector.Pipeline.Model;

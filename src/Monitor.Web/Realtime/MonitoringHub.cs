@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Model;
 using Monitor.Collector.Configuration;
 using Monitor.Web.Auth;
@@ -19,7 +19,7 @@ namespace Monitor.Web.Realtime;
 /// (WatchPipeline), which go to those pipelines' groups only. Admins acknowledge here.
 /// </summary>
 [Authorize(Policy = Roles.Read)]
-internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOptions<CollectorOptions> collector) : Hub
+internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IAlertCommands commands, IOptions<CollectorOptions> collector) : Hub
 {
     private const string Watched = "watched";
 
@@ -131,7 +131,7 @@ internal sealed class MonitoringHub(MonitorState state, IAlertFeed alerts, IOpti
         AcknowledgeOutcome outcome;
         try
         {
-            outcome = await alerts.AcknowledgeAsync(id, Context.User?.Identity?.Name ?? Roles.Admin, comment, null, Context.ConnectionAborted);
+            outcome = await commands.AcknowledgeAsync(id, Context.User?.Identity?.Name ?? Roles.Admin, comment, null, Context.ConnectionAborted);
         }
         catch (AlertStoreUnavailableException error)
         {

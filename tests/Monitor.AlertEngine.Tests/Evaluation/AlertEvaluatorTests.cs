@@ -58,7 +58,7 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
         listener.Start();
         using var feed = new ManualFeed();
         using var rules = new RuleSource(new FixedOptionsMonitor<MonitoringOptions>(monitoring), new AlertLog(NullLogger<AlertLog>.Instance));
-        using var evaluator = new AlertEvaluator(feed, new NoRuns(), new FixedOptionsMonitor<RunChecksOptions>(new RunChecksOptions()), new NothingShared(), new ExplodingSeries(), rules, _rig.Manager, meter, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
+        using var evaluator = new AlertEvaluator(feed, new NoRuns(), new FixedOptionsMonitor<RunChecksOptions>(new RunChecksOptions()), new NothingShared(), new ExplodingSeries(), rules, _rig.Throttle, meter, new AlertLog(NullLogger<AlertLog>.Instance), TimeProvider.System);
         await evaluator.StartAsync(TestContext.Current.CancellationToken);
 
         // Each tick throws again and is counted again: the loop is not ended by it.
@@ -68,8 +68,8 @@ public sealed class AlertEvaluatorTests : IAsyncLifetime
             await Poll.UntilAsync(() => Task.FromResult(errors.Count), count => count >= tick, $"error {tick} counted");
         }
 
-        await Poll.UntilAsync(() => Task.FromResult(_rig.Manager.OpenAlerts.Count), count => count > 0, "the error rate alert, beside the broken rule");
-        Assert.Contains(_rig.Manager.OpenAlerts, a => a.Type == RuleCatalogue.ErrorRate);
+        await Poll.UntilAsync(() => Task.FromResult(_rig.Open.OpenAlerts.Count), count => count > 0, "the error rate alert, beside the broken rule");
+        Assert.Contains(_rig.Open.OpenAlerts, a => a.Type == RuleCatalogue.ErrorRate);
         Assert.All(errors, rule => Assert.Equal("broken", rule));
         await evaluator.StopAsync(TestContext.Current.CancellationToken);
     }

@@ -1,6 +1,6 @@
 using System.Net;
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
 using Monitor.TestSupport;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
 using Monitor.TestSupport;

@@ -1,5 +1,5 @@
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Tests.Storage;
 
 namespace Monitor.AlertEngine.Tests.Lifecycle;
@@ -26,7 +26,7 @@ public sealed class AcknowledgeDurabilityTests : IAsyncLifetime
         {
             var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning, job: "durable-" + i));
 
-            await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel);
+            await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel);
 
             var history = await _rig.Store.GetHistoryAsync(alert.Id, Cancel);
             Assert.True(history.Any(h => h.Action == AlertAction.Acknowledged), $"attempt {i}: history is {string.Join(", ", history.Select(h => h.Action))}");
@@ -39,11 +39,11 @@ public sealed class AcknowledgeDurabilityTests : IAsyncLifetime
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning, job: "store-away"));
         _breakable.Broken = true;
 
-        await Assert.ThrowsAsync<AlertStoreUnavailableException>(() => _rig.Manager.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel));
+        await Assert.ThrowsAsync<AlertStoreUnavailableException>(() => _rig.Commands.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel));
 
         _breakable.Broken = false;
         Assert.Equal(AlertStatus.Firing, (await _rig.Store.GetAsync(alert.Id, Cancel))!.Status);
-        Assert.Equal(AlertStatus.Firing, _rig.Manager.OpenFor(alert.Fingerprint)!.Status);
-        Assert.Equal(AcknowledgeResult.Acknowledged, (await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel)).Result);
+        Assert.Equal(AlertStatus.Firing, _rig.Open.OpenFor(alert.Fingerprint)!.Status);
+        Assert.Equal(AcknowledgeResult.Acknowledged, (await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel)).Result);
     }
 }

@@ -1,3 +1,4 @@
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Tests.Storage;
@@ -21,9 +22,9 @@ public sealed class AcknowledgeDuringBurstTests : IAsyncLifetime
     {
         var cancel = TestContext.Current.CancellationToken;
         var first = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning, job: "burst-first"));
-        _rig.Manager.Apply([.. Enumerable.Range(0, 1000).Select(i => _rig.Breach(AlertSeverity.Warning, job: $"burst-{i}"))], []);
+        _rig.Throttle.Apply([.. Enumerable.Range(0, 1000).Select(i => _rig.Breach(AlertSeverity.Warning, job: $"burst-{i}"))], []);
 
-        var outcome = await _rig.Manager.AcknowledgeAsync(first.Id, "alice", "on it", null, cancel);
+        var outcome = await _rig.Commands.AcknowledgeAsync(first.Id, "alice", "on it", null, cancel);
 
         Assert.Equal(AcknowledgeResult.Acknowledged, outcome.Result);
         Assert.True(_rig.Queue.Depth > 0, "the acknowledgement waited for the whole burst");

@@ -79,7 +79,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         _rig.Time.Advance(TimeSpan.FromMinutes(3));
 
-        var outcome = await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel);
+        var outcome = await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel);
 
         Assert.Equal(AcknowledgeResult.Acknowledged, outcome.Result);
         var stored = await _rig.StoredAsync(alert.Id);
@@ -87,7 +87,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
         Assert.Equal(Alerts.T0.AddMinutes(3), stored.AcknowledgedAt);
         Assert.Null(stored.AcknowledgedUntil);
         Assert.True(stored.Acknowledged);
-        Assert.Equivalent(stored, _rig.Manager.OpenFor(alert.Fingerprint), strict: true);
+        Assert.Equivalent(stored, _rig.Open.OpenFor(alert.Fingerprint), strict: true);
         var history = await _rig.Store.GetHistoryAsync(alert.Id, Cancel);
         Assert.Equal(("alice", "on it"), (history[^1].Actor, history[^1].Comment));
     }
@@ -96,9 +96,9 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     public async Task Acknowledge_Twice_IsIdempotent()
     {
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
-        var first = await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel);
+        var first = await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", "on it", null, Cancel);
 
-        var second = await _rig.Manager.AcknowledgeAsync(alert.Id, "bob", "me too", null, Cancel);
+        var second = await _rig.Commands.AcknowledgeAsync(alert.Id, "bob", "me too", null, Cancel);
 
         Assert.Equal(AcknowledgeResult.AlreadyAcknowledged, second.Result);
         Assert.Equal("alice", second.Alert!.AcknowledgedBy);
@@ -109,7 +109,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Acknowledge_UnknownId_NotFound()
     {
-        var outcome = await _rig.Manager.AcknowledgeAsync("no-such-alert", "alice", null, null, Cancel);
+        var outcome = await _rig.Commands.AcknowledgeAsync("no-such-alert", "alice", null, null, Cancel);
 
         Assert.Equal(AcknowledgeResult.NotFound, outcome.Result);
         Assert.Null(outcome.Alert);
@@ -121,7 +121,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
         await _rig.ClearAsync(alert.Fingerprint);
 
-        var outcome = await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
+        var outcome = await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
 
         Assert.Equal(AcknowledgeResult.AlreadyClosed, outcome.Result);
         Assert.Equal(AlertStatus.Resolved, outcome.Alert!.Status);
@@ -132,7 +132,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     public async Task AcknowledgedForADuration_BreachStillThereAfterIt_FiresAgain()
     {
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
-        await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", "silence for 10 min", TimeSpan.FromMinutes(10), Cancel);
+        await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", "silence for 10 min", TimeSpan.FromMinutes(10), Cancel);
 
         _rig.Time.Advance(TimeSpan.FromMinutes(5));
         var during = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
@@ -150,7 +150,7 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     public async Task Acknowledged_SeverityRises_FiresAgain()
     {
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
-        await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
+        await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
         _rig.Time.Advance(TimeSpan.FromSeconds(2));
 
         var refired = await _rig.FireAsync(_rig.Breach(AlertSeverity.Critical, value: 0.6));
@@ -163,13 +163,13 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     public async Task ConditionClears_AcknowledgedAlert_Resolved()
     {
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
-        await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
+        await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
         _rig.Time.Advance(TimeSpan.FromMinutes(7));
 
         var resolved = Assert.Single(await _rig.ClearAsync(alert.Fingerprint));
 
         Assert.Equal((AlertStatus.Resolved, Alerts.T0.AddMinutes(7)), (resolved.Status, resolved.ResolvedAt));
-        Assert.Null(_rig.Manager.OpenFor(alert.Fingerprint));
+        Assert.Null(_rig.Open.OpenFor(alert.Fingerprint));
         Assert.Equal([AlertAction.Fired, AlertAction.Acknowledged, AlertAction.Resolved], await _rig.HistoryAsync(alert.Id));
     }
 
@@ -199,14 +199,14 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
             Assert.Empty(await _rig.SweepAsync(TimeSpan.FromHours(4)));
         }
 
-        Assert.Equal((alert.Id, AlertStatus.Firing), (_rig.Manager.OpenFor(alert.Fingerprint)!.Id, _rig.Manager.OpenFor(alert.Fingerprint)!.Status));
+        Assert.Equal((alert.Id, AlertStatus.Firing), (_rig.Open.OpenFor(alert.Fingerprint)!.Id, _rig.Open.OpenFor(alert.Fingerprint)!.Status));
     }
 
     [Fact]
     public async Task AcknowledgedAlert_PastExpiry_DoesNotExpire()
     {
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
-        await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
+        await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
         _rig.Time.Advance(TimeSpan.FromHours(5));
 
         Assert.Empty(await _rig.SweepAsync(TimeSpan.FromHours(4)));
@@ -243,12 +243,12 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     public async Task StaleCopy_ArrivingAfterANewerOne_IsIgnored()
     {
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning));
-        await _rig.Manager.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
+        await _rig.Commands.AcknowledgeAsync(alert.Id, "alice", null, null, Cancel);
         _rig.Drain();
 
-        _rig.Manager.TakeStored([alert]);
+        _rig.Open.TakeStored([alert]);
 
         Assert.Empty(_rig.Drain());
-        Assert.Equal(AlertStatus.Acknowledged, _rig.Manager.OpenFor(alert.Fingerprint)!.Status);
+        Assert.Equal(AlertStatus.Acknowledged, _rig.Open.OpenFor(alert.Fingerprint)!.Status);
     }
 }

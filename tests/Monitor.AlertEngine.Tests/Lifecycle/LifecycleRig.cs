@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.AlertEngine.Configuration;
 using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Storage;
@@ -15,8 +16,8 @@ using Monitor.Collector.Pipeline;
 namespace Monitor.AlertEngine.Tests.Lifecycle;
 
 /// <summary>
-/// The real manager, write queue and store service over a real SQLite file, with a clock the test
-/// moves. Every change the manager publishes is recorded, in order.
+/// The real open set, breach throttle, commands, write queue and store service over a real SQLite
+/// file, with a clock the test moves. Every change the open set publishes is recorded, in order.
 /// </summary>
 internal sealed class LifecycleRig : IAsyncDisposable
 {
@@ -24,7 +25,7 @@ internal sealed class LifecycleRig : IAsyncDisposable
     private readonly TestStore _store;
     private readonly FeedSubscription<IReadOnlyList<PerformanceAlert>> _changes;
 
-    private LifecycleRig(TestStore store, IAlertStore used)
+    private LifecycleRig(TestStore store, IAlertStore used, CallbackRelay relay)
     {
         _store = store;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -34,8 +35,11 @@ internal sealed class LifecycleRig : IAsyncDisposable
         StoreService = new AlertStoreService(used, new AlertEngine.Storage.WebSessions.SessionStore(store.Engine), store.Outbox,
             new FixedOptionsMonitor<MonitoringOptions>(new MonitoringOptions()), log, TimeProvider.System);
         Queue = new AlertWriteQueue(used, StoreService, log, meter, TimeProvider.System);
-        Manager = new AlertManager(Queue, used, meter, log, Time);
-        _changes = Manager.SubscribeChanges(100_000);
+        Open = new OpenAlertSet(meter, log);
+        relay.Target = Open;
+        Throttle = new BreachThrottle(Open, Queue, Time);
+        Commands = new AlertCommands(used, Open, log, Time);
+        _changes = Open.SubscribeChanges(100_000);
     }
 
     public FakeTimeProvider Time { get; }
@@ -44,7 +48,11 @@ internal sealed class LifecycleRig : IAsyncDisposable
 
     public AlertWriteQueue Queue { get; }
 
-    public AlertManager Manager { get; }
+    public OpenAlertSet Open { get; }
+
+    public BreachThrottle Throttle { get; }
+
+    public AlertCommands Commands { get; }
 
     /// <summary>The real store (not what <c>wrap</c> put in front of it).</summary>
     public IAlertStore Store => _store.Store;
@@ -52,8 +60,9 @@ internal sealed class LifecycleRig : IAsyncDisposable
     /// <summary>Starts the rig; <paramref name="wrap"/> puts something between the engine and the real store.</summary>
     public static async Task<LifecycleRig> StartAsync(Func<IAlertStore, IAlertStore>? wrap = null)
     {
-        var store = await StoreEngines.CreateAsync(StorageOptions.Sqlite);
-        var rig = new LifecycleRig(store, wrap?.Invoke(store.Store) ?? store.Store);
+        var relay = new CallbackRelay();
+        var store = await StoreEngines.CreateAsync(StorageOptions.Sqlite, callback: relay);
+        var rig = new LifecycleRig(store, wrap?.Invoke(store.Store) ?? store.Store, relay);
         await rig.StoreService.StartAsync(TestContext.Current.CancellationToken);
         await rig.Queue.StartAsync(TestContext.Current.CancellationToken);
         await rig.StoreService.Ready.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
@@ -73,16 +82,16 @@ internal sealed class LifecycleRig : IAsyncDisposable
     /// <summary>Applies a breach and returns the open alert of its problem once the store has the change.</summary>
     public async Task<PerformanceAlert> FireAsync(RuleBreach breach)
     {
-        Manager.Apply([breach], []);
+        Throttle.Apply([breach], []);
         await FlushAsync();
-        return Manager.OpenFor(breach.Fingerprint) ?? throw new InvalidOperationException("no open alert after the breach");
+        return Open.OpenFor(breach.Fingerprint) ?? throw new InvalidOperationException("no open alert after the breach");
     }
 
     /// <summary>Applies a clear of <paramref name="fingerprint"/> and returns the alerts published meanwhile.</summary>
     public async Task<IReadOnlyList<PerformanceAlert>> ClearAsync(string fingerprint)
     {
         Drain();
-        Manager.Apply([], [fingerprint]);
+        Throttle.Apply([], [fingerprint]);
         await FlushAsync();
         return Drain();
     }
@@ -91,7 +100,7 @@ internal sealed class LifecycleRig : IAsyncDisposable
     public async Task<IReadOnlyList<PerformanceAlert>> SweepAsync(TimeSpan expiry)
     {
         Drain();
-        Manager.Sweep(expiry);
+        Throttle.Sweep(expiry);
         await FlushAsync();
         return Drain();
     }
@@ -136,6 +145,14 @@ internal sealed class LifecycleRig : IAsyncDisposable
         await _services.DisposeAsync();
         _store.Dispose();
     }
+}
+
+/// <summary>The store's commits, told to the open set the rig makes after the store.</summary>
+internal sealed class CallbackRelay : IAlertStoreCallback
+{
+    public IAlertStoreCallback? Target { get; set; }
+
+    public void Committed(IReadOnlyList<AlertChange> changes) => Target?.Committed(changes);
 }
 
 /// <summary>An options monitor that always answers one value.</summary>

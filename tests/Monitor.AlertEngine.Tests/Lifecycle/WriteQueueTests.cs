@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Tests.Storage;
@@ -25,7 +26,7 @@ public sealed class WriteQueueTests : IAsyncLifetime
         var poison = _rig.Breach(AlertSeverity.Warning, job: "poison");
         _store.Poison = poison.Fingerprint;
 
-        _rig.Manager.Apply([_rig.Breach(AlertSeverity.Warning, job: "before"), poison, _rig.Breach(AlertSeverity.Warning, job: "after")], []);
+        _rig.Throttle.Apply([_rig.Breach(AlertSeverity.Warning, job: "before"), poison, _rig.Breach(AlertSeverity.Warning, job: "after")], []);
         await _rig.FlushAsync();
 
         Assert.Equal(["after", "before"], (await _rig.Store.GetOpenAsync(TestContext.Current.CancellationToken)).Select(a => a.Job).Order());
@@ -38,7 +39,7 @@ public sealed class WriteQueueTests : IAsyncLifetime
     public async Task StoreAway_NothingSetAside_EveryWriteLandsWhenItIsBack()
     {
         _store.Away = true;
-        _rig.Manager.Apply([.. Enumerable.Range(0, 5).Select(i => _rig.Breach(AlertSeverity.Warning, job: "away-" + i))], []);
+        _rig.Throttle.Apply([.. Enumerable.Range(0, 5).Select(i => _rig.Breach(AlertSeverity.Warning, job: "away-" + i))], []);
         await Poll.UntilAsync(() => Task.FromResult(_rig.Queue.LastError), error => error is not null, "a failed write");
 
         _store.Away = false;

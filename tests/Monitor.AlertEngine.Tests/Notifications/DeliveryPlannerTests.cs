@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Monitor.AlertEngine.Configuration;
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Notifications;
-using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
 using Monitor.AlertEngine.Tests.Lifecycle;
 

@@ -1,5 +1,5 @@
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Runs;
 using Monitor.TestSupport;

@@ -17,7 +17,7 @@ public sealed class WatchedPipelinesTests : IAsyncLifetime
     public async Task APipelineWithAnOpenAlertOrASchedule_IsKept_AClosedAlertNoLongerKeepsIt()
     {
         var options = new RunChecksOptions { Schedules = { ["nightly"] = new() { Cron = "0 2 * * *" } } };
-        var watched = new WatchedPipelines(_rig.Manager, new FixedOptionsMonitor<RunChecksOptions>(options));
+        var watched = new WatchedPipelines(_rig.Open, new FixedOptionsMonitor<RunChecksOptions>(options));
         var alert = await _rig.FireAsync(_rig.Breach(AlertSeverity.Warning, job: "went-quiet"));
 
         Assert.Equal(["nightly", "went-quiet"], watched.KeptJobs().Order());

@@ -1,5 +1,5 @@
+using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
-using Monitor.AlertEngine.Storage;
 using Monitor.AlertEngine.Storage.Outbox;
 
 namespace Monitor.AlertEngine.Tests.Storage;

@@ -15,7 +15,7 @@ public static class StoreEngines
     public static TheoryData<string> All => new(StorageOptions.Sqlite, StorageOptions.SqlServer);
 
     /// <summary>A fresh, migrated store; SQL Server tests skip with the reason when no server is configured.</summary>
-    internal static async Task<TestStore> CreateAsync(string engine, IDeliveryPlanner? planner = null)
+    internal static async Task<TestStore> CreateAsync(string engine, IDeliveryPlanner? planner = null, IAlertStoreCallback? callback = null)
     {
         if (engine == StorageOptions.SqlServer)
         {
@@ -26,13 +26,13 @@ public static class StoreEngines
             }
             var sqlServer = StoreEngine.For(new StorageOptions { Provider = StorageOptions.SqlServer, ConnectionString = connection });
             await sqlServer.MigrateAsync(TestContext.Current.CancellationToken);
-            return new TestStore(sqlServer, new AlertStore(sqlServer, planner), () => { });
+            return new TestStore(sqlServer, new AlertStore(sqlServer, planner, callback), () => { });
         }
         var directory = Directory.CreateTempSubdirectory("alert-store-");
         var path = Path.Combine(directory.FullName, "alerts.db");
         var sqlite = StoreEngine.For(new StorageOptions { Provider = StorageOptions.Sqlite, ConnectionString = $"Data Source={path}" });
         await sqlite.MigrateAsync(TestContext.Current.CancellationToken);
-        return new TestStore(sqlite, new AlertStore(sqlite, planner), () =>
+        return new TestStore(sqlite, new AlertStore(sqlite, planner, callback), () =>
         {
             SqliteConnection.ClearAllPools();
             directory.Delete(recursive: true);

@@ -1,5 +1,5 @@
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.AlertEngine.Rules;
 using Monitor.TestSupport;
 using static Microsoft.Playwright.Assertions;
@@ -117,7 +117,7 @@ public sealed class AlertStormBrowserTests(BrowserFixture browser) : IClassFixtu
     /// <summary>Raises open alerts up to <paramref name="total"/> (one per pipeline, one in five critical), as the rules would.</summary>
     internal static async Task<int> RaiseAsync(MonitorHost monitor, int from, int total)
     {
-        var manager = (AlertManager)monitor.Get<IAlertFeed>();
+        var throttle = monitor.Get<BreachThrottle>();
         var at = DateTimeOffset.UtcNow;
         var breaches = Enumerable.Range(from, total - from).Select(i =>
         {
@@ -128,7 +128,7 @@ public sealed class AlertStormBrowserTests(BrowserFixture browser) : IClassFixtu
         }).ToList();
         foreach (var chunk in breaches.Chunk(500))
         {
-            manager.Apply(chunk, []);
+            throttle.Apply(chunk, []);
         }
         await Poll.UntilAsync(() => Task.FromResult(monitor.Get<IAlertFeed>().OpenAlerts.Count), count => count >= total, $"{total} open alerts",
             TimeSpan.FromMinutes(2));

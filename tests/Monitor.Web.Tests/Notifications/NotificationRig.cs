@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.TestSupport;
 
 namespace Monitor.Web.Tests.Notifications;
@@ -70,7 +70,7 @@ public sealed class NotificationRig : IAsyncLifetime
     /// <summary>Resolves as the evaluation loop does when a rule clears (a close intent through the write queue).</summary>
     internal async Task<PerformanceAlert> ResolveAsync(PerformanceAlert alert)
     {
-        ((AlertManager)Monitor.Get<IAlertFeed>()).Apply([], [alert.Fingerprint]);
+        Monitor.Get<BreachThrottle>().Apply([], [alert.Fingerprint]);
         return (await Poll.UntilAsync(() => Monitor.Get<AlertEngine.Storage.IAlertStore>().GetAsync(alert.Id, TestContext.Current.CancellationToken),
             a => a?.Status == AlertStatus.Resolved, $"alert {alert.Id} resolved in the store"))!;
     }

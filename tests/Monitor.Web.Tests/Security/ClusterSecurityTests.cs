@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Monitor.AlertEngine.Cluster;
-using Monitor.AlertEngine.Lifecycle;
+using Monitor.AlertEngine.OpenAlerts;
 using Monitor.TestSupport;
 using StackExchange.Redis;
 

@@ -1,6 +1,6 @@
 using Monitor.AlertEngine.Model;
 
-namespace Monitor.AlertEngine.Storage;
+namespace Monitor.AlertEngine.Lifecycle;
 
 /// <summary>
 /// What the engine wants done to the open alert of one problem (<see cref="Fingerprint"/>). The

@@ -1,6 +1,6 @@
 using Monitor.AlertEngine.Model;
 
-namespace Monitor.AlertEngine.Storage;
+namespace Monitor.AlertEngine.Lifecycle;
 
 /// <summary>
 /// The lifecycle rules (docs/architecture.md, "Alert lifecycle"), as pure functions of the stored row and the intent: the
@@ -39,8 +39,8 @@ internal static class AlertDecisions
             };
             return new AlertPlan(fired, [Step(fired, AlertAction.Fired, breach.At)], IsNew: true);
         }
-        var rises = breach.Severity > open.Severity;
-        var acknowledgementOver = open.Status == AlertStatus.Acknowledged && open.AcknowledgedUntil is { } until && breach.At >= until;
+        var rises = SeverityRises(open.Severity, breach.Severity);
+        var acknowledgementOver = AcknowledgementOver(open, breach.At);
         var refires = open.Status == AlertStatus.Acknowledged && (rises || acknowledgementOver);
         var severity = rises ? breach.Severity : open.Severity;
         var updated = open with
@@ -71,6 +71,13 @@ internal static class AlertDecisions
             ? new AlertPlan(updated, [Step(updated, AlertAction.Escalated, breach.At, comment: $"severity rose to {AlertWire.Name(severity)}")])
             : new AlertPlan(updated, []);
     }
+
+    /// <summary>A breach of <paramref name="breach"/> severity raises an alert held at <paramref name="held"/>: the severity only rises while it is open.</summary>
+    public static bool SeverityRises(AlertSeverity held, AlertSeverity breach) => breach > held;
+
+    /// <summary>A timed acknowledgement has run out at <paramref name="at"/>: a breach then fires the alert again.</summary>
+    public static bool AcknowledgementOver(PerformanceAlert open, DateTimeOffset at) =>
+        open.Status == AlertStatus.Acknowledged && open.AcknowledgedUntil is { } until && at >= until;
 
     public static AlertPlan? OnClose(PerformanceAlert? open, CloseIntent close)
     {
