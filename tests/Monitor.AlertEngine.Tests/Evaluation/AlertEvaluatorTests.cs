@@ -5,7 +5,6 @@ using Monitor.AlertEngine.Evaluation;
 using Monitor.AlertEngine.Rules;
 using Monitor.AlertEngine.Runs;
 using Monitor.AlertEngine.Telemetry;
-using Monitor.AlertEngine.Tests.Lifecycle;
 using Monitor.Collector.Feeds;
 using Monitor.Collector.Pipeline;
 using Monitor.Collector.Pipeline.Model;

@@ -4,7 +4,6 @@ using Monitor.AlertEngine.Lifecycle;
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Notifications;
 using Monitor.AlertEngine.Storage.Outbox;
-using Monitor.AlertEngine.Tests.Lifecycle;
 
 namespace Monitor.AlertEngine.Tests.Notifications;
 

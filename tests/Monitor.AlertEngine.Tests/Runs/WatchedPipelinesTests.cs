@@ -1,6 +1,5 @@
 using Monitor.AlertEngine.Model;
 using Monitor.AlertEngine.Runs;
-using Monitor.AlertEngine.Tests.Lifecycle;
 
 namespace Monitor.AlertEngine.Tests.Runs;
 
